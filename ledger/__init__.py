@@ -1,0 +1,1 @@
+"""The improvement-journey ledger: immutable, chained events of a council's improvement journey."""

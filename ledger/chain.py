@@ -1,0 +1,266 @@
+"""The hash chain that makes the ledger's history tamper-evident, and its verification.
+
+The algorithm is small on purpose, so anyone can re-implement the check (docs/verification.md):
+
+    digest_n = SHA-256 of the length-prefixed fields
+               "ijl-chain-v1", n, originator_id, originator_version, topic, state
+               (each field: its length as 8 bytes big-endian, then its bytes; numbers as decimal
+               ASCII, the originator id as a lower-case hyphenated UUID, state as stored bytes)
+    link_n   = SHA-256(link_{n-1} || digest_n), with link_0 = 32 zero bytes
+
+`n` counts events from 1 in the order they were recorded. The fingerprint of a ledger of N events
+is "N:" followed by link_N in hex. Nothing here touches a database: the recorders and the bundle
+reader feed it rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+from uuid import UUID
+
+CHAIN_TAG = b"ijl-chain-v1"
+GENESIS = bytes(32)
+
+
+def canonical_originator_id(originator_id: UUID | str) -> str:
+    """The lower-case hyphenated form of an aggregate id, however the database stores it."""
+    return str(originator_id if isinstance(originator_id, UUID) else UUID(originator_id))
+
+
+def event_digest(
+    seq: int, originator_id: UUID | str, originator_version: int, topic: str, state: bytes
+) -> bytes:
+    """The digest of one stored event at its place `seq` in the chain."""
+    digest = hashlib.sha256()
+    parts = (
+        CHAIN_TAG,
+        str(seq).encode("ascii"),
+        canonical_originator_id(originator_id).encode("ascii"),
+        str(originator_version).encode("ascii"),
+        topic.encode("utf-8"),
+        state,
+    )
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.digest()
+
+
+def next_link(previous: bytes, digest: bytes) -> bytes:
+    """The chain's head after appending an event with `digest`."""
+    return hashlib.sha256(previous + digest).digest()
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """The chain's head: how many events, and the link after the last one."""
+
+    count: int
+    head: bytes
+
+    def __str__(self) -> str:
+        return f"{self.count}:{self.head.hex()}"
+
+    @classmethod
+    def parse(cls, text: str) -> Fingerprint:
+        """Read a fingerprint as printed (`N:hex`); raises ValueError with a clear message."""
+        count_text, sep, head_hex = text.strip().partition(":")
+        try:
+            count = int(count_text)
+            head = bytes.fromhex(head_hex)
+        except ValueError:
+            head = b""
+            count = -1
+        if not sep or count < 0 or len(head) != 32:
+            raise ValueError(
+                f"{text!r} is not a ledger fingerprint (expected COUNT:64-hex-digits, "
+                "as printed by `ledger fingerprint`)"
+            )
+        return cls(count, head)
+
+
+EMPTY = Fingerprint(0, GENESIS)
+
+
+@dataclass(frozen=True)
+class StoredRow:
+    """A stored event as verification sees it: its position in the log and its stored fields."""
+
+    position: int
+    originator_id: UUID | str
+    originator_version: int
+    topic: str
+    state: bytes
+
+
+@dataclass(frozen=True)
+class Seal:
+    """What was sealed when an event was recorded: its place, its digest and the chain's link."""
+
+    seq: int
+    position: int
+    event_hash: bytes
+    chain_hash: bytes
+
+
+def seal_events(previous: Fingerprint, rows: Iterable[StoredRow]) -> list[Seal]:
+    """Seals for events appended after `previous`, in order."""
+    seals = []
+    seq, link = previous.count, previous.head
+    for row in rows:
+        seq += 1
+        digest = event_digest(seq, row.originator_id, row.originator_version, row.topic, row.state)
+        link = next_link(link, digest)
+        seals.append(Seal(seq, row.position, digest, link))
+    return seals
+
+
+ProblemKind = Literal[
+    "changed", "deleted", "inserted", "reordered", "seal", "cut_short", "diverged"
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """The first thing found wrong with a history."""
+
+    kind: ProblemKind
+    seq: int | None
+    position: int | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The outcome of walking a history: its recomputed fingerprint, and the first problem."""
+
+    fingerprint: Fingerprint
+    problem: Problem | None
+
+    @property
+    def intact(self) -> bool:
+        return self.problem is None
+
+
+def _describe(row: StoredRow) -> str:
+    name = row.topic.rpartition(".")[2]
+    return f"{name} of {canonical_originator_id(row.originator_id)} v{row.originator_version}"
+
+
+def verify_history(
+    rows: Iterable[StoredRow], seals: Iterable[Seal], expected: Fingerprint | None = None
+) -> Verification:
+    """Walk the stored events against their seals, recomputing the chain; stop at the first problem.
+
+    `expected`, a fingerprint kept from earlier (a digest, an export), must be a point this
+    history passes through: otherwise the history was cut short or rewritten since.
+    """
+    seal_list = list(seals)
+    rows_iter: Iterator[StoredRow] = iter(rows)
+    pending: StoredRow | None = next(rows_iter, None)
+    count, link = 0, GENESIS
+
+    def result(problem: Problem | None) -> Verification:
+        return Verification(Fingerprint(count, link), problem)
+
+    for seal in seal_list:
+        if seal.seq != count + 1:
+            return result(
+                Problem("seal", count + 1, None, f"the seal of event #{count + 1} is missing")
+            )
+        if pending is not None and pending.position < seal.position:
+            return result(
+                Problem(
+                    "inserted",
+                    None,
+                    pending.position,
+                    f"an event at position {pending.position} ({_describe(pending)}) was never "
+                    f"sealed: it was inserted out of order before event #{seal.seq}",
+                )
+            )
+        if pending is None or pending.position != seal.position:
+            return result(
+                Problem(
+                    "deleted",
+                    seal.seq,
+                    seal.position,
+                    f"event #{seal.seq} (position {seal.position}) is missing: it was deleted",
+                )
+            )
+        row, pending = pending, next(rows_iter, None)
+        digest = event_digest(
+            seal.seq, row.originator_id, row.originator_version, row.topic, row.state
+        )
+        if digest != seal.event_hash:
+            moved_from = _seal_matching(seal_list, row)
+            if moved_from is not None:
+                return result(
+                    Problem(
+                        "reordered",
+                        seal.seq,
+                        row.position,
+                        f"event #{seal.seq} holds the event sealed as #{moved_from} "
+                        f"({_describe(row)}): the history was reordered",
+                    )
+                )
+            return result(
+                Problem(
+                    "changed",
+                    seal.seq,
+                    row.position,
+                    f"event #{seal.seq} ({_describe(row)}) was changed after it was recorded",
+                )
+            )
+        link = next_link(link, digest)
+        if link != seal.chain_hash:
+            return result(
+                Problem(
+                    "seal", seal.seq, row.position, f"the seal of event #{seal.seq} was altered"
+                )
+            )
+        count += 1
+        if expected is not None and count == expected.count and link != expected.head:
+            return result(
+                Problem(
+                    "diverged",
+                    count,
+                    row.position,
+                    f"the history differs from the fingerprint you hold at event #{count}: "
+                    "events up to there were rewritten",
+                )
+            )
+    if pending is not None:
+        return result(
+            Problem(
+                "inserted",
+                None,
+                pending.position,
+                f"an event at position {pending.position} ({_describe(pending)}) was never "
+                "sealed: it was inserted outside the ledger",
+            )
+        )
+    if expected is not None and count < expected.count:
+        return result(
+            Problem(
+                "cut_short",
+                count,
+                None,
+                f"the history holds {count} events but the fingerprint you hold covers "
+                f"{expected.count}: it was cut short",
+            )
+        )
+    return result(None)
+
+
+def _seal_matching(seals: list[Seal], row: StoredRow) -> int | None:
+    """The seq of another seal this row's content was sealed under, if any."""
+    for seal in seals:
+        digest = event_digest(
+            seal.seq, row.originator_id, row.originator_version, row.topic, row.state
+        )
+        if digest == seal.event_hash:
+            return seal.seq
+    return None

@@ -1,0 +1,82 @@
+"""Importing JSON Lines: one command a line, all or nothing, every error named by line and field."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ledger.application import JourneyLedger, PendingCommand
+from ledger.command_parsing import CommandParseError, command_id_of, parse_command
+from ledger.errors import CommandsRejected, LedgerError
+
+
+@dataclass(frozen=True)
+class LineError:
+    """One problem in an import file."""
+
+    line: int
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", field {self.field}" if self.field else "")
+        return f"{where}: {self.message}"
+
+
+class ImportRejected(LedgerError):
+    """The file was rejected whole; nothing was written."""
+
+    def __init__(self, errors: list[LineError]) -> None:
+        super().__init__(f"{len(errors)} problem(s) in the file; nothing was recorded")
+        self.errors = errors
+
+
+def parse_json_line(text: str) -> object:
+    """A JSON value with every number read exactly (as Decimal or int, never float)."""
+    return json.loads(text, parse_float=Decimal)
+
+
+def read_commands(lines: Iterable[str]) -> list[tuple[int, PendingCommand]]:
+    """Every non-blank line as a command; raises ImportRejected naming every bad line and field."""
+    commands: list[tuple[int, PendingCommand]] = []
+    errors: list[LineError] = []
+    for number, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        try:
+            raw = parse_json_line(text)
+        except json.JSONDecodeError as error:
+            errors.append(
+                LineError(number, None, f"not valid JSON ({error.msg}, column {error.colno})")
+            )
+            continue
+        try:
+            command = parse_command(raw)
+        except CommandParseError as error:
+            errors.extend(LineError(number, e.field, e.message) for e in error.errors)
+            continue
+        assert isinstance(raw, dict)
+        commands.append((number, PendingCommand(command, command_id_of(raw))))
+    if errors:
+        raise ImportRejected(errors)
+    return commands
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    commands: int
+    new_events: int
+
+
+def import_commands(ledger: JourneyLedger, lines: Iterable[str], actor: str) -> ImportResult:
+    """Record every command in `lines` in one transaction, or none of them."""
+    numbered = read_commands(lines)
+    try:
+        new_events = ledger.execute([pending for _, pending in numbered], actor)
+    except CommandsRejected as rejected:
+        raise ImportRejected(
+            [LineError(numbered[e.index][0], e.field, e.message) for e in rejected.errors]
+        ) from None
+    return ImportResult(len(numbered), new_events)

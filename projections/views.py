@@ -1,0 +1,200 @@
+"""The questions users ask, answered from the read models: "as of" a day (valid time) from the
+stored documents, and "as known at" an instant (transaction time) by folding the log up to then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from ledger.application import JourneyLedger
+from ledger.errors import LedgerError
+from ledger.frameworks import FrameworkCatalogue
+from projections import actions, indicators, judgements, recommendations, timeline
+from projections.actions import ACTIONS
+from projections.authorities import AUTHORITIES
+from projections.indicators import INDICATORS
+from projections.judgements import JUDGEMENTS
+from projections.projection import Document, Projection
+from projections.recommendations import RECOMMENDATIONS
+from projections.runner import ProjectionRunner, authority_of
+from projections.store import DocumentStore
+from projections.timeline import TIMELINE
+
+ALL_PROJECTIONS: Sequence[Projection] = (
+    AUTHORITIES,
+    JUDGEMENTS,
+    RECOMMENDATIONS,
+    ACTIONS,
+    TIMELINE,
+    INDICATORS,
+)
+
+
+class UnknownAuthority(LedgerError):
+    """No authority with that slug is recorded (as known at the instant asked about)."""
+
+
+def replay(
+    ledger: JourneyLedger,
+    projections: Sequence[Projection],
+    authority: str | None,
+    known_at: datetime,
+) -> dict[tuple[str, str], Document]:
+    """Fold only the events recorded at or before `known_at`: what the ledger said then."""
+    docs: dict[tuple[str, str], Document] = {}
+    for logged in ledger.read_log():
+        event = logged.event
+        if event.timestamp > known_at:
+            continue
+        owner = authority_of(event)
+        if authority is not None and owner != authority:
+            continue
+        for projection in projections:
+            key = (projection.name, owner)
+            if key not in docs:
+                docs[key] = projection.empty()
+            projection.apply(docs[key], event)
+    return docs
+
+
+class JourneyViews:
+    """Read-side queries. Each takes an authority, `as_of` (default today) and `known_at`."""
+
+    def __init__(
+        self,
+        ledger: JourneyLedger,
+        store: DocumentStore,
+        runner: ProjectionRunner,
+        frameworks: FrameworkCatalogue,
+        today: Callable[[], date],
+    ) -> None:
+        self.ledger = ledger
+        self.store = store
+        self.runner = runner
+        self.frameworks = frameworks
+        self.today = today
+
+    def _docs(
+        self, authority: str, names: Iterable[str], known_at: datetime | None
+    ) -> dict[str, Document]:
+        wanted = ["authorities", *names]
+        by_name = {p.name: p for p in ALL_PROJECTIONS}
+        if known_at is not None:
+            replayed = replay(self.ledger, [by_name[n] for n in wanted], authority, known_at)
+            found = {name: doc for (name, _), doc in replayed.items()}
+        else:
+            self.runner.catch_up()
+            loaded = self.store.load([(name, authority) for name in wanted])
+            found = {name: doc for (name, _), doc in loaded.items()}
+        if "authorities" not in found:
+            when = f" as known at {known_at.isoformat()}" if known_at else ""
+            raise UnknownAuthority(f"no authority {authority!r} is recorded{when}")
+        return {name: found.get(name) or by_name[name].empty() for name in wanted}
+
+    def authorities(self, known_at: datetime | None = None) -> list[dict[str, Any]]:
+        if known_at is not None:
+            docs = replay(self.ledger, [AUTHORITIES], None, known_at)
+            return sorted(docs.values(), key=lambda d: d["slug"])
+        self.runner.catch_up()
+        slugs = self.store.authorities()
+        loaded = self.store.load([("authorities", s) for s in slugs])
+        return [loaded[("authorities", s)] for s in slugs if ("authorities", s) in loaded]
+
+    def authority(self, authority: str, known_at: datetime | None = None) -> dict[str, Any]:
+        return self._docs(authority, [], known_at)["authorities"]
+
+    def judgements(
+        self, authority: str, as_of: date | None = None, known_at: datetime | None = None
+    ) -> dict[str, Any]:
+        docs = self._docs(authority, ["judgements"], known_at)
+        day = as_of or self.today()
+        view = judgements.current_judgements(docs["judgements"], self.frameworks, day)
+        return {"authority": authority, "known_at": _iso(known_at), **view}
+
+    def recommendations(
+        self,
+        authority: str,
+        status: str = "open",
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+    ) -> dict[str, Any]:
+        docs = self._docs(authority, ["recommendations", "actions"], known_at)
+        day = as_of or self.today()
+        items = recommendations.recommendations(
+            docs["recommendations"], docs["actions"], day, status
+        )
+        return {
+            "authority": authority,
+            "as_of": day.isoformat(),
+            "known_at": _iso(known_at),
+            "status": status,
+            "recommendations": items,
+        }
+
+    def recommendation(
+        self, authority: str, ref: str, as_of: date | None = None, known_at: datetime | None = None
+    ) -> dict[str, Any] | None:
+        docs = self._docs(authority, ["recommendations", "actions"], known_at)
+        rec = docs["recommendations"]["recommendations"].get(ref)
+        if rec is None:
+            return None
+        return recommendations.recommendation_view(rec, docs["actions"], as_of or self.today())
+
+    def actions(
+        self,
+        authority: str,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+        overdue_only: bool = False,
+    ) -> dict[str, Any]:
+        docs = self._docs(authority, ["actions"], known_at)
+        view = actions.tracker(docs["actions"], as_of or self.today())
+        if overdue_only:
+            view["actions"] = [a for a in view["actions"] if a["overdue"]]
+        return {"authority": authority, "known_at": _iso(known_at), **view}
+
+    def timeline(
+        self,
+        authority: str,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+        start: date | None = None,
+        end: date | None = None,
+        kinds: Iterable[str] = (),
+    ) -> dict[str, Any]:
+        docs = self._docs(authority, ["timeline"], known_at)
+        day = as_of or self.today()
+        items = timeline.entries(docs["timeline"], day, start, end, kinds)
+        return {
+            "authority": authority,
+            "as_of": day.isoformat(),
+            "known_at": _iso(known_at),
+            "from": _iso(start),
+            "to": _iso(end),
+            "kinds": sorted(kinds),
+            "entries": items,
+        }
+
+    def latest(
+        self, authority: str, kind: str, as_of: date | None = None, known_at: datetime | None = None
+    ) -> dict[str, Any] | None:
+        docs = self._docs(authority, ["timeline"], known_at)
+        return timeline.latest(docs["timeline"], kind, as_of or self.today())
+
+    def indicators(
+        self, authority: str, as_of: date | None = None, known_at: datetime | None = None
+    ) -> dict[str, Any]:
+        docs = self._docs(authority, ["indicators"], known_at)
+        day = as_of or self.today()
+        return {
+            "authority": authority,
+            "as_of": day.isoformat(),
+            "known_at": _iso(known_at),
+            "indicators": indicators.series(docs["indicators"], day),
+        }
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
