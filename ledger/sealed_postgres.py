@@ -12,6 +12,8 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
 from ledger.chain import EMPTY, Fingerprint, Seal, StoredRow, seal_events
 
 SEALS_TABLE = "event_seals"
+# Positions are 64-bit; reading starts below the lowest, so no forged row can hide under it.
+LOWEST_POSITION = -(2**63) + 1
 
 
 def quote_identifier(name: str) -> str:
@@ -87,8 +89,11 @@ class SealedPostgresRecorder(PostgresApplicationRecorder):
         return EMPTY if row is None else Fingerprint(row["seq"], bytes(row["chain_hash"]))
 
     def stored_rows(self, batch_size: int = 5000) -> Iterator[StoredRow]:
-        """Every stored event in the order it was recorded, including any never sealed."""
-        last = 0
+        """Every stored event in the order it was recorded, including any never sealed.
+
+        Starts below any position a row could have, so a forged row at 0 or below is seen too.
+        """
+        last = LOWEST_POSITION - 1
         while True:
             with self.datastore.transaction(commit=False) as curs:
                 curs.execute(

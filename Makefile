@@ -1,0 +1,45 @@
+# Set-up and everyday commands. `make run` and `make test` each do all set-up on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+ASSETS := web/static/govuk/.copied
+export LEDGER_DATABASE_URL ?= sqlite:///var/ledger.db
+
+.PHONY: install run test lint bench demo clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(ASSETS): node_modules/.package-lock.json $(STAMP)
+	$(BIN)/python -m web.assets
+	touch $(ASSETS)
+
+install: $(STAMP) $(ASSETS)
+
+# The main job: the web app and the digest scheduler on the embedded SQLite store, demo loaded.
+run: install
+	$(BIN)/ledger init
+	$(BIN)/ledger demo
+	$(BIN)/ledger run
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy ledger projections config notifier web
+	$(BIN)/lint-imports
+
+bench: install
+	$(BIN)/python benchmarks/ledger_throughput.py
+
+clean:
+	rm -rf $(VENV) node_modules web/static/govuk var
