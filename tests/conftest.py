@@ -54,13 +54,13 @@ def postgres_url() -> Iterator[str]:
     require_postgres()
     schema = f"t_{uuid.uuid4().hex[:12]}"
     parts = urlsplit(POSTGRES_URL)
-    conninfo = dict(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password or "",
-        dbname=parts.path.lstrip("/"),
-    )
+    conninfo = {
+        "host": parts.hostname,
+        "port": parts.port or 5432,
+        "user": parts.username,
+        "password": parts.password or "",
+        "dbname": parts.path.lstrip("/"),
+    }
     with psycopg.connect(**conninfo, autocommit=True) as conn:  # type: ignore[arg-type]
         conn.execute(f'CREATE SCHEMA "{schema}"')
     yield f"{POSTGRES_URL}?schema={schema}"

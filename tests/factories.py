@@ -15,7 +15,7 @@ AUTHORITY = "testshire"
 def record(ledger: JourneyLedger, *lines: dict[str, Any], actor: str = "tester") -> int:
     """Record command lines as one batch; returns how many events were new."""
     return ledger.execute(
-        [PendingCommand(parse_command(l), command_id_of(l)) for l in lines], actor
+        [PendingCommand(parse_command(line), command_id_of(line)) for line in lines], actor
     )
 
 

@@ -1,0 +1,1 @@
+"""Delivery of the weekly improvement-journey digest to people and channels."""

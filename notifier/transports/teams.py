@@ -1,0 +1,110 @@
+"""Delivering the digest to a Microsoft Teams channel through a Workflows webhook."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+import requests
+
+from notifier.message import Delivery, RenderedDigest
+from notifier.transports.webhook import (
+    Clock,
+    RetryPolicy,
+    Sleep,
+    WebhookPoster,
+    WebhookReply,
+    excerpt,
+    require_https,
+)
+
+# A Workflows ("When a Teams webhook request is received") trigger answers
+# 202 Accepted; 200 is tolerated for flows that add an explicit response.
+_SUCCESS_STATUSES = frozenset({200, 202})
+
+
+class TeamsWorkflowTransport:
+    """Posts ``digest.teams`` (an Adaptive Card message) to a Teams Workflows webhook.
+
+    Success is HTTP 202 (or 200). Other 3xx/4xx answers are permanent
+    failures, since the flow or its URL needs a person's attention; 429 and
+    5xx are retried by :class:`~notifier.transports.webhook.WebhookPoster`.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        session: requests.Session,
+        name: str = "teams",
+        policy: RetryPolicy | None = None,
+        sleep: Sleep = time.sleep,
+        clock: Clock = time.time,
+        logger: logging.Logger | None = None,
+    ) -> None:
+        """Configure delivery to one Teams Workflows webhook.
+
+        Args:
+            url: The workflow's HTTP trigger URL (a secret: its ``sig`` grants access;
+                must be https except to loopback).
+            session: HTTP session to post with.
+            name: Channel name recorded on deliveries and failures.
+            policy: Timeouts and retry limits.
+            sleep: Called with the seconds to wait between attempts.
+            clock: Seconds since the epoch, for HTTP-date ``Retry-After``.
+            logger: Where progress is logged.
+
+        Raises:
+            ValueError: If the URL is not https (or loopback http).
+        """
+        require_https(url, what="Teams workflow webhook")
+        self.name = name
+        self._poster = WebhookPoster(
+            url,
+            session=session,
+            label=f"{name} webhook",
+            channel=name,
+            policy=policy,
+            sleep=sleep,
+            clock=clock,
+            logger=logger if logger is not None else logging.getLogger(__name__),
+        )
+
+    def __repr__(self) -> str:
+        return f"TeamsWorkflowTransport({self._poster.target!r})"
+
+    def send(self, digest: RenderedDigest) -> Delivery:
+        """Post the digest's Teams payload.
+
+        Returns:
+            A Delivery whose detail is the HTTP status, e.g. ``"HTTP 202"``.
+
+        Raises:
+            DeliveryFailed: On any other answer, or when retries run out.
+        """
+        reply = self._poster.post_json(digest.teams)
+        if reply.status in _SUCCESS_STATUSES:
+            return Delivery(
+                channel=self.name, attempts=reply.attempts, detail=f"HTTP {reply.status}"
+            )
+        reason = "Teams did not accept the message"
+        code = workflow_error_code(reply)
+        if code:
+            reason += f" [{code}]"
+        raise self._poster.failure_for(reply, permanent=300 <= reply.status <= 499, reason=reason)
+
+
+def workflow_error_code(reply: WebhookReply) -> str | None:
+    """Pull ``error.code`` out of a Power Automate error body, if it has one."""
+    try:
+        document = json.loads(reply.body)
+    except ValueError:
+        return None
+    if not isinstance(document, dict):
+        return None
+    error = document.get("error")
+    if isinstance(error, dict) and isinstance(error.get("code"), str):
+        # The code came from the network; keep it to one short line.
+        return excerpt(str(error["code"]))[:80]
+    return None
