@@ -72,11 +72,14 @@ class JourneyLedger(Application[UUID]):
     def sealed_recorder(self) -> SealedRecorder:
         return cast(SealedRecorder, self.recorder)
 
-    def execute(self, commands: Sequence[PendingCommand], actor: str) -> int:
-        """Record every command or none; returns how many new events were recorded.
+    def execute(
+        self, commands: Sequence[PendingCommand], actor: str, *, dry_run: bool = False
+    ) -> int:
+        """Record every command or none; returns how many new events were (or would be) recorded.
 
         Raises `CommandsRejected` naming each bad command, or `ConcurrentUpdateConflict` when
-        another writer changed a record first. Re-running commands already recorded changes nothing.
+        another writer changed a record first. Re-running commands already recorded changes
+        nothing. A dry run checks everything and saves nothing.
         """
         batch = Batch(self._load)
         errors: list[CommandError] = []
@@ -90,8 +93,8 @@ class JourneyLedger(Application[UUID]):
         if errors:
             raise CommandsRejected(errors)
         changed = batch.changed()
-        if not changed:
-            return 0
+        if dry_run or not changed:
+            return sum(len(record.pending_events) for record in changed)
         try:
             recordings = self.save(*changed)
         except IntegrityError:

@@ -167,6 +167,8 @@ def _authority(services: Services, given: str | None, known_at: datetime | None)
     slugs = [str(a["slug"]) for a in services.views.authorities(known_at)]
     if len(slugs) == 1:
         return slugs[0]
+    if not slugs and known_at is not None:
+        raise UsageProblem(f"no authority was recorded yet as known at {known_at.isoformat()}")
     if not slugs:
         raise UsageProblem(
             "the ledger holds no authority yet: run `ledger demo` or `ledger import`"

@@ -38,8 +38,10 @@ def parse_json_line(text: str) -> object:
     return json.loads(text, parse_float=Decimal)
 
 
-def read_commands(lines: Iterable[str]) -> list[tuple[int, PendingCommand]]:
-    """Every non-blank line as a command; raises ImportRejected naming every bad line and field."""
+def read_commands(
+    lines: Iterable[str],
+) -> tuple[list[tuple[int, PendingCommand]], list[LineError]]:
+    """Every non-blank line as a command, and the problems of the lines that are not one."""
     commands: list[tuple[int, PendingCommand]] = []
     errors: list[LineError] = []
     for number, text in enumerate(lines, start=1):
@@ -59,9 +61,7 @@ def read_commands(lines: Iterable[str]) -> list[tuple[int, PendingCommand]]:
             continue
         assert isinstance(raw, dict)
         commands.append((number, PendingCommand(command, command_id_of(raw))))
-    if errors:
-        raise ImportRejected(errors)
-    return commands
+    return commands, errors
 
 
 @dataclass(frozen=True)
@@ -71,12 +71,18 @@ class ImportResult:
 
 
 def import_commands(ledger: JourneyLedger, lines: Iterable[str], actor: str) -> ImportResult:
-    """Record every command in `lines` in one transaction, or none of them."""
-    numbered = read_commands(lines)
+    """Record every command in `lines` in one transaction, or none of them.
+
+    When some lines are not commands at all, the others are still checked against the ledger
+    (and nothing is saved), so one attempt reports every problem in the file.
+    """
+    numbered, errors = read_commands(lines)
     try:
-        new_events = ledger.execute([pending for _, pending in numbered], actor)
+        new_events = ledger.execute(
+            [pending for _, pending in numbered], actor, dry_run=bool(errors)
+        )
     except CommandsRejected as rejected:
-        raise ImportRejected(
-            [LineError(numbered[e.index][0], e.field, e.message) for e in rejected.errors]
-        ) from None
+        errors += [LineError(numbered[e.index][0], e.field, e.message) for e in rejected.errors]
+    if errors:
+        raise ImportRejected(sorted(errors, key=lambda e: e.line))
     return ImportResult(len(numbered), new_events)

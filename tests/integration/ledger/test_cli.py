@@ -1,0 +1,154 @@
+"""The `ledger` command line, run in-process against a real SQLite file, and once as a process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ledger.cli import main
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("LEDGER_DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
+    monkeypatch.setenv("LEDGER_ACTOR", "cli-test")
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def test_demo_then_judgements_as_json_with_stable_keys(run) -> None:
+    assert run("demo").exit_code == 0
+    result = run("judgements", "--as-of", "2018-09-01", "--json")
+    assert result.exit_code == 0
+    view = json.loads(result.stdout)
+    assert set(view) == {
+        "authority",
+        "known_at",
+        "as_of",
+        "inspection",
+        "has_overall_grade",
+        "overall",
+        "areas",
+    }
+    assert view["overall"]["grade"] == "requires_improvement"
+    assert set(view["areas"][0]) >= {
+        "area",
+        "label",
+        "grade",
+        "grade_label",
+        "since",
+        "previous_grade",
+        "direction",
+    }
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("recommendations", "--status", "all"),
+        ("actions", "--overdue"),
+        ("timeline", "--from", "2015-01-01", "--to", "2016-12-31", "--kind", "decision"),
+        ("indicators", "--as-of", "2017-12-31"),
+        ("judgements", "--known-at", "2099-01-01T12:00"),
+    ],
+)
+def test_every_query_answers_in_both_forms(run, args: tuple[str, ...]) -> None:
+    run("demo")
+    assert run(*args).exit_code == 0
+    assert json.loads(run(*args, "--json").stdout)["authority"] == "lancashire"
+
+
+def test_known_at_before_anything_was_recorded_is_a_clear_error(run) -> None:
+    run("demo")
+    result = run("judgements", "--authority", "lancashire", "--known-at", "2016-01-01T12:00")
+    assert result.exit_code == 2
+    # 12:00 in London in January is 12:00 UTC.
+    assert (
+        "no authority 'lancashire' is recorded as known at 2016-01-01T12:00:00+00:00"
+        in result.stderr
+    )
+    unnamed = run("judgements", "--known-at", "2016-01-01")
+    assert unnamed.exit_code == 2
+    assert "no authority was recorded yet as known at 2016-01-01T23:59:59" in unnamed.stderr
+
+
+def test_bad_import_exits_2_naming_each_line_and_writes_nothing(run, tmp_path: Path) -> None:
+    run("demo")
+    before = run("fingerprint").stdout
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        '{"type": "ActionProgressUpdated", "authority": "lancashire", "id": "improvement-plan-2018",'
+        ' "date": "2018-09-01", "rag": "amber", "narrative": "ok", "source": "x"}\n'
+        '{"type": "Nonsense"}\n'
+        '{"type": "DecisionRecorded", "authority": "lancashire", "id": "d", "body": "Cabinet",'
+        ' "date": "2018-09-01", "title": "t", "investment": 5000000.555, "source": "x"}\n'
+    )
+    result = run("import", str(bad))
+    assert result.exit_code == 2
+    assert "line 2, field type" in result.stderr
+    assert "line 3, field investment: an investment is in pounds and whole pence" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert run("fingerprint").stdout == before
+
+
+def test_export_import_round_trip_and_verify(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("demo")
+    export = tmp_path / "export.jsonl"
+    assert run("export", "--output", str(export)).exit_code == 0
+    fingerprint = run("fingerprint").stdout.strip()
+    monkeypatch.setenv("LEDGER_DATABASE_URL", f"sqlite:///{tmp_path}/copy.db")
+    assert run("import", str(export)).exit_code == 0
+    assert run("fingerprint").stdout.strip() == fingerprint
+    verified = run("verify", "--fingerprint", fingerprint)
+    assert verified.exit_code == 0
+    assert "intact" in verified.stdout
+
+
+def test_verify_a_bundle_and_reject_a_malformed_fingerprint(run, tmp_path: Path) -> None:
+    run("demo")
+    bundle = tmp_path / "b.zip"
+    assert run("export", "--bundle", str(bundle)).exit_code == 0
+    assert run("verify", "--bundle", str(bundle)).exit_code == 0
+    later = run("verify", "--fingerprint", "99:" + "0" * 64)
+    assert later.exit_code == 1
+    assert "cut short" in later.stderr
+    assert run("verify", "--fingerprint", "nonsense").exit_code == 2
+
+
+def test_rebuild_reports_progress_and_gives_the_same_answers(run) -> None:
+    run("demo")
+    before = run("timeline", "--json").stdout
+    result = run("rebuild")
+    assert result.exit_code == 0
+    assert "rebuilt from 22 events" in result.stdout
+    assert run("timeline", "--json").stdout == before
+
+
+def test_bad_database_url_is_one_line_not_a_traceback(run) -> None:
+    result = run("--database", "mysql://nope", "judgements")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: 'mysql://nope' is not a database URL")
+
+
+def test_python_dash_m_ledger_runs_as_a_process(tmp_path: Path) -> None:
+    env = {"LEDGER_DATABASE_URL": f"sqlite:///{tmp_path}/p.db", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-m", "ledger", "actions", "--as-of", "bad-date"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "is not a date" in done.stderr
