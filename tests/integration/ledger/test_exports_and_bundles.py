@@ -51,6 +51,7 @@ def test_importing_an_export_into_an_empty_store_gives_an_identical_ledger(
     assert target.ledger.fingerprint() == source.ledger.fingerprint()
     assert target.ledger.verify().intact
     restored_header, *restored_events = _export(target)
+    assert restored_header["fingerprint"] == header["fingerprint"]
     assert restored_events == events
     # And the read side agrees.
     assert target.views.judgements("lancashire") == source.views.judgements("lancashire")
