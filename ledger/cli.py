@@ -29,6 +29,9 @@ from ledger.demo import DEMO_JOURNEY
 from ledger.errors import LedgerError
 from ledger.exporting import BadExport, restore, verify_bundle, write_bundle, write_export
 from ledger.importing import ImportRejected, import_commands, parse_json_line
+from web.accounts import DatabaseAccountStore
+from web.accounts_cli import user
+from web.serving import serve_forever
 
 
 class UsageProblem(LedgerError):
@@ -81,6 +84,11 @@ class CliContext:
     def close(self) -> None:
         if self._services is not None:
             self._services.close()
+
+    @property
+    def accounts(self) -> DatabaseAccountStore:
+        """Web sign-in accounts, kept in the ledger's database (not as events)."""
+        return DatabaseAccountStore(self.database_url)
 
     @property
     def timezone(self) -> ZoneInfo:
@@ -431,3 +439,22 @@ def rebuild(obj: CliContext, names: tuple[str, ...]) -> None:
         except ValueError as error:
             raise UsageProblem(str(error)) from None
     click.echo(f"rebuilt from {count} events")
+
+
+main.add_command(user)
+
+
+@main.command()
+@click.option("--host", help="Address to listen on (default from config/settings.toml).")
+@click.option("--port", type=int, help="Port to listen on.")
+@click.option("--workers", type=int, help="gunicorn worker processes.")
+@click.pass_obj
+def serve(obj: CliContext, host: str | None, port: int | None, workers: int | None) -> None:
+    """Serve the web app with gunicorn (several workers; no digest scheduling in them)."""
+    obj.services.runner.catch_up()  # tables exist and read models are current before workers fork
+    serve_forever(
+        obj.database_url,
+        host or obj.settings.web_host,
+        port or obj.settings.web_port,
+        workers or obj.settings.web_workers,
+    )

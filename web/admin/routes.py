@@ -1,0 +1,76 @@
+"""The admin pages: list users, add a user, change a user's role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+
+from web.accounts import AccountError, AccountExists, AccountStore, InvalidAccountName, Role
+from web.admin.forms import ROLE_HINTS, AddUserForm, ChangeRoleForm
+from web.auth.roles import require_role
+from web.auth.session import current_user
+
+
+def _role_items() -> list[dict[str, Any]]:
+    """Per-radio parameters giving each role its hint."""
+    return [{"hint": {"text": hint}} for hint in ROLE_HINTS]
+
+
+def create_blueprint(accounts: AccountStore) -> Blueprint:
+    """Build the ``admin`` blueprint (every page admin-only) under ``/admin``."""
+    bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+    @bp.get("/users")
+    @require_role(Role.ADMIN)
+    def users() -> ResponseReturnValue:
+        """List every user and their role."""
+        return render_template("admin/users.html", accounts=accounts.list(), me=current_user().name)
+
+    @bp.route("/users/add", methods=["GET", "POST"])
+    @require_role(Role.ADMIN)
+    def add_user() -> ResponseReturnValue:
+        """Add a user with a role and a first password."""
+        form = AddUserForm()
+        if form.validate_on_submit():
+            try:
+                account = accounts.add(
+                    form.name.data or "", form.role.data or "", form.password.data or ""
+                )
+            except (AccountExists, InvalidAccountName) as error:
+                form.name.errors = [str(error)]
+            except AccountError as error:
+                form.password.errors = [str(error)]
+            else:
+                flash(f"Added {account.name} as {account.role.value}", "success")
+                return redirect(url_for("admin.users"), code=303)
+        return render_template("admin/add_user.html", form=form, role_items=_role_items())
+
+    @bp.route("/users/<name>/role", methods=["GET", "POST"])
+    @require_role(Role.ADMIN)
+    def change_role(name: str) -> ResponseReturnValue:
+        """Change one user's role. Admins cannot change their own, so one always remains."""
+        account = accounts.get(name)
+        if account is None:
+            abort(404)
+        form = ChangeRoleForm()
+        if not form.is_submitted():
+            form.role.data = account.role.value
+        own_account = account.name == current_user().name
+        if form.validate_on_submit():
+            if own_account:
+                form.role.errors = ["You cannot change your own role; ask another admin"]
+            else:
+                changed = accounts.set_role(account.name, form.role.data or "")
+                flash(f"{changed.name} is now {changed.role.value}", "success")
+                return redirect(url_for("admin.users"), code=303)
+        return render_template(
+            "admin/change_role.html",
+            form=form,
+            account=account,
+            own_account=own_account,
+            role_items=_role_items(),
+        )
+
+    return bp

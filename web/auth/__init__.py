@@ -1,0 +1,1 @@
+"""Signing in and out, the sign-in guard, roles and the identity-provider seam."""

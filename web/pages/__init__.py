@@ -1,0 +1,1 @@
+"""The home page and the service's information pages (accessibility, cookies, privacy)."""
