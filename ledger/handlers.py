@@ -105,11 +105,12 @@ class Context:
     command_id: str
     today: date
 
-    def meta(self, command: Any, effective_date: date) -> EventMeta:
+    def meta(self, command: Any, effective_date: date, field: str = "date") -> EventMeta:
+        """The event's metadata; `field` names the command field the effective date came from."""
         if effective_date > self.today:
             raise InvalidCommand(
                 f"{effective_date.isoformat()} is in the future; the ledger records what happened",
-                field="date",
+                field=field,
             )
         return EventMeta(
             authority=command.authority,
@@ -170,7 +171,7 @@ def record_inspection(batch: Batch, c: RecordInspection, ctx: Context) -> None:
             published=c.published,
             grades=dict(c.grades),
             report_url=c.report_url,
-            meta=ctx.meta(c, c.published),
+            meta=ctx.meta(c, c.published, field="published"),
         )
     )
 
@@ -238,7 +239,7 @@ def record_monitoring_visit(batch: Batch, c: RecordMonitoringVisit, ctx: Context
             inspectors=list(c.inspectors),
             progress_statement=c.progress_statement,
             findings=[{"kind": f.kind, "text": f.text} for f in c.findings],
-            meta=ctx.meta(c, c.letter_date),
+            meta=ctx.meta(c, c.letter_date, field="letter_date"),
         )
     )
 
@@ -356,7 +357,9 @@ def record_indicator_reading(batch: Batch, c: RecordIndicatorReading, ctx: Conte
     indicator = batch.require(Indicator, c.authority, c.id)
     if indicator.has_applied(ctx.command_id):
         return
-    indicator.record_reading(c.period_end, c.value, c.note, ctx.meta(c, c.period_end))
+    indicator.record_reading(
+        c.period_end, c.value, c.note, ctx.meta(c, c.period_end, field="period_end")
+    )
 
 
 def correct(batch: Batch, c: Correct, ctx: Context) -> None:

@@ -182,3 +182,13 @@ def test_a_stale_write_that_reaches_the_database_is_refused_by_it(
         second.ledger.save(stale)
     updates = first.views.actions(AUTHORITY)["actions"][0]["updates"]
     assert [u["narrative"] for u in updates] == ["first"]
+
+
+def test_a_future_date_is_refused_on_the_field_it_came_from(services: Services) -> None:
+    record(services.ledger, *journey())
+    future = {**journey()[1], "id": "insp-future", "published": "2027-01-01"}
+    with pytest.raises(CommandsRejected) as rejected:
+        record(services.ledger, future)
+    assert [(e.field, e.message) for e in rejected.value.errors] == [
+        ("published", "2027-01-01 is in the future; the ledger records what happened")
+    ]
