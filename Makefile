@@ -39,7 +39,8 @@ lint: install
 	$(BIN)/lint-imports
 
 bench: install
-	$(BIN)/python benchmarks/ledger_throughput.py
+	$(BIN)/python benchmarks/ledger_throughput.py --compare-chain
+	$(BIN)/python benchmarks/digest_build.py
 
 clean:
 	rm -rf $(VENV) node_modules web/static/govuk var

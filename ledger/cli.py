@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from ledger.demo import DEMO_JOURNEY
 from ledger.errors import LedgerError
 from ledger.exporting import BadExport, restore, verify_bundle, write_bundle, write_export
 from ledger.importing import ImportRejected, import_commands, parse_json_line
+from notifier.cli import digest, scheduler
 from web.accounts import DatabaseAccountStore
 from web.accounts_cli import user
 from web.serving import serve_forever
@@ -442,6 +444,8 @@ def rebuild(obj: CliContext, names: tuple[str, ...]) -> None:
 
 
 main.add_command(user)
+main.add_command(digest)
+main.add_command(scheduler)
 
 
 @main.command()
@@ -458,3 +462,31 @@ def serve(obj: CliContext, host: str | None, port: int | None, workers: int | No
         port or obj.settings.web_port,
         workers or obj.settings.web_workers,
     )
+
+
+@main.command()
+@click.option("--host", help="Address to listen on (default from config/settings.toml).")
+@click.option("--port", type=int, help="Port to listen on.")
+@click.option("--workers", type=int, help="gunicorn worker processes.")
+@click.pass_obj
+def run(obj: CliContext, host: str | None, port: int | None, workers: int | None) -> None:
+    """The main job: the web app, and the digest scheduler in a process of its own."""
+    obj.services.runner.catch_up()
+    # The scheduler never runs inside web workers, where each worker would send every digest.
+    scheduler_process = subprocess.Popen(
+        [sys.executable, "-m", "ledger", "--database", obj.database_url, "scheduler"]
+    )
+    try:
+        serve_forever(
+            obj.database_url,
+            host or obj.settings.web_host,
+            port or obj.settings.web_port,
+            workers or obj.settings.web_workers,
+        )
+    finally:
+        scheduler_process.terminate()
+        try:
+            # A send in progress (with its retries) is let finish, so its outcome is recorded.
+            scheduler_process.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            scheduler_process.kill()
