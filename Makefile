@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
-$(ASSETS): node_modules/.package-lock.json $(STAMP)
+$(ASSETS): node_modules/.package-lock.json $(STAMP) web/styles/application.scss web/assets.py
 	$(BIN)/python -m web.assets
 	touch $(ASSETS)
 
@@ -41,6 +41,7 @@ lint: install
 bench: install
 	$(BIN)/python benchmarks/ledger_throughput.py --compare-chain
 	$(BIN)/python benchmarks/digest_build.py
+	$(BIN)/python benchmarks/web_pages.py
 
 clean:
 	rm -rf $(VENV) node_modules web/static/govuk var

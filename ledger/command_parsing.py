@@ -19,8 +19,10 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 from ledger.commands import COMMAND_TYPES, CREATING_COMMANDS, Correct, Finding
 from ledger.grades import Grade, parse_grade
 
-# Fields of a record that a correction may never change: they identify it.
-IDENTIFYING_FIELDS = frozenset({"authority", "id", "source", "origin", "framework", "date"})
+# Fields of a record that a correction may never change: they identify it. Which other fields a
+# correction may change is the record's own rule (its CORRECTABLE fields), checked by the domain:
+# a decision's date can be corrected, an action's planning date cannot.
+IDENTIFYING_FIELDS = frozenset({"authority", "id", "source", "origin", "framework"})
 
 
 @dataclasses.dataclass(frozen=True)

@@ -13,14 +13,16 @@ from config.frameworks import load_frameworks
 from config.settings import Settings, load_settings
 from ledger.bootstrap import Services, build_services
 from web.accounts import AccountStore, DatabaseAccountStore
+from web.api.routes import create_blueprint as create_api_blueprint
 from web.app import create_app
 from web.config import WebConfig
+from web.journey.routes import create_blueprint as create_journey_blueprint
 
 SECRET_KEY_FILE = Path("var/secret_key")
 
 # Blueprint factories of the ledger's own pages, given the wired services.
 BlueprintFactory = Callable[[Services], Blueprint]
-LEDGER_BLUEPRINTS: Sequence[BlueprintFactory] = ()
+LEDGER_BLUEPRINTS: Sequence[BlueprintFactory] = (create_journey_blueprint, create_api_blueprint)
 
 
 def secret_key(settings: Settings, path: Path = SECRET_KEY_FILE) -> str:

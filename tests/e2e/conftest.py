@@ -1,5 +1,8 @@
 """End-to-end fixtures: the real app on a real port, driven by headless Chromium.
 
+The server is the app as `web.wsgi` wires it (the ledger's pages, forms and API), on a fresh
+SQLite ledger holding the demo journey.
+
 Chromium comes from the system (``E2E_CHROMIUM``, default ``/usr/bin/chromium``); the tests
 never download a browser. GOV.UK assets come from ``web/static/govuk/``, built here with
 ``python -m web.assets`` when missing. Without Chromium the tests are skipped, unless the
@@ -21,10 +24,14 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from werkzeug.serving import make_server
 
+from config.frameworks import load_frameworks
+from ledger.bootstrap import Services, build_services
+from tests.factories import load_demo
 from web.accounts import DatabaseAccountStore
 from web.app import create_app
 from web.assets import OUTPUT_DIR, REPO_ROOT
 from web.config import WebConfig
+from web.wsgi import LEDGER_BLUEPRINTS
 
 CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -43,9 +50,11 @@ USERS = {"ada": "admin", "rae": "recorder", "vic": "viewer"}
 
 @dataclass(frozen=True)
 class LiveServer:
-    """The running app: its base URL, and the password every seeded user has."""
+    """The running app: its base URL, the password every seeded user has, and the ledger's
+    services it runs on (to check what was recorded)."""
 
     url: str
+    services: Services
     password: str = PASSWORD
 
     def at(self, path: str) -> str:
@@ -77,10 +86,11 @@ def govuk_assets() -> Path:
 def live_server(
     tmp_path_factory: pytest.TempPathFactory, govuk_assets: Path
 ) -> Iterator[LiveServer]:
-    """The web app on 127.0.0.1 with ada (admin), rae (recorder) and vic (viewer)."""
+    """The web app on 127.0.0.1 with ada (admin), rae (recorder) and vic (viewer), and the
+    demo journey in its ledger."""
     assert govuk_assets.is_dir()
-    database = tmp_path_factory.mktemp("e2e") / "accounts.db"
-    accounts = DatabaseAccountStore(f"sqlite:///{database}")
+    folder = tmp_path_factory.mktemp("e2e")
+    accounts = DatabaseAccountStore(f"sqlite:///{folder / 'accounts.db'}")
     for name, role in USERS.items():
         accounts.add(name, role, PASSWORD)
     config = WebConfig(
@@ -88,14 +98,23 @@ def live_server(
         session_cookie_secure=False,  # plain HTTP on 127.0.0.1
         sign_in_rate_limit="1000 per minute",
     )
-    server = make_server("127.0.0.1", 0, create_app(config, accounts=accounts), threaded=True)
+    services = build_services(f"sqlite:///{folder / 'ledger.db'}", load_frameworks())
+    load_demo(services.ledger)
+    services.runner.catch_up()
+    app = create_app(
+        config,
+        accounts=accounts,
+        blueprints=[factory(services) for factory in LEDGER_BLUEPRINTS],
+    )
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
     thread.start()
     try:
-        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}")
+        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", services=services)
     finally:
         server.shutdown()
         thread.join(timeout=5)
+        services.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,1 @@
+"""The ledger's pages: dashboard, timeline, recommendations, actions, indicators and audit."""

@@ -1,0 +1,1 @@
+"""The recording forms, one per kind of event."""

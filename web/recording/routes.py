@@ -1,0 +1,434 @@
+"""The recording forms (recorders and admins only), nested in the ``ledger`` blueprint as
+``ledger.record.<form>``.
+
+Each form builds the raw command an import line would hold, the ledger parses and checks it,
+and the signed-in user is recorded as the actor. A refused form records nothing and shows what
+the user typed with GOV.UK's error summary; success redirects (POST/redirect/GET) to the page
+showing the change, with a success banner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from eventsourcing.application import AggregateNotFoundError
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from wtforms import Form
+
+from ledger.bootstrap import Services
+from ledger.errors import UnknownFramework
+from ledger.records import record_id
+from projections.views import UnknownAuthority
+from web.accounts import Role
+from web.auth.roles import require_role
+from web.auth.session import current_user_name
+from web.form_fields import RadiosField, options
+from web.recording import forms as creation
+from web.recording import update_forms as updates
+from web.recording.catalogue import ACTION_UPDATES, UPDATE_PAGES, UpdatePage
+from web.recording.choices import RECORD_KIND_LABELS, Choice, RecordChoices
+from web.recording.corrections import CorrectionContext, correction_form, reading_periods
+from web.recording.record_form import RecordForm
+from web.recording.submission import record
+
+#: The record an update form changes: its kind, its query parameter and how to name it.
+TARGETS = {
+    "action": ("action", "Which action?", "Select an action"),
+    "recommendation": ("recommendation", "Which recommendation?", "Select a recommendation"),
+    "indicator": ("indicator", "Which indicator?", "Select an indicator"),
+}
+
+
+def choose_form(param: str, legend: str, choices: list[Choice], message: str) -> Form:
+    """A GET form with one set of radios, for choosing what a form is about."""
+
+    class ChooseForm(Form):  # type: ignore[misc]
+        pass
+
+    setattr(ChooseForm, param, RadiosField(legend, choices=options(choices), required=message))
+    return ChooseForm(formdata=request.args if "choose" in request.args else None)
+
+
+def create_blueprint(services: Services) -> Blueprint:
+    """Build the ``record`` blueprint; register it inside the ``ledger`` blueprint."""
+    bp = Blueprint("record", __name__)
+    views = services.views
+
+    def authority_name(slug: str) -> str:
+        try:
+            return str(views.authority(slug)["name"])
+        except UnknownAuthority:
+            abort(404)
+
+    @bp.before_request
+    def known_authority() -> None:
+        """A form for an authority the ledger does not hold is not found."""
+        slug = (request.view_args or {}).get("slug")
+        if slug is not None:
+            authority_name(slug)
+
+    def version_of(kind: str, slug: str, ref: str) -> int:
+        try:
+            return int(services.ledger.repository.get(record_id(kind, slug, ref)).version)
+        except AggregateNotFoundError:
+            abort(404)
+
+    def choose(
+        slug: str,
+        title: str,
+        param: str,
+        legend: str,
+        choices: list[Choice],
+        message: str,
+        carry: dict[str, str] | None = None,
+        empty: str = "",
+    ) -> ResponseReturnValue:
+        form = choose_form(param, legend, choices, message)
+        if "choose" in request.args:
+            form.validate()
+        return render_template(
+            "recording/choose.html",
+            form=form,
+            field=form[param],
+            title=title,
+            slug=slug,
+            authority_name=authority_name(slug),
+            carry=carry or {},
+            empty=empty,
+        )
+
+    def handle(
+        slug: str | None,
+        form: RecordForm,
+        title: str,
+        raw: Callable[[], dict[str, Any]],
+        success: Callable[[dict[str, Any]], tuple[str, str]],
+        *,
+        target: tuple[str, str] | None = None,
+        summary: dict[str, Any] | None = None,
+        **context: Any,
+    ) -> ResponseReturnValue:
+        """Record the form if it was submitted and is valid; otherwise show it."""
+        if form.validate_on_submit():
+            command = raw()
+            outcome = record(services, form, command, current_user_name())
+            if outcome.ok:
+                message, location = success(command)
+                if outcome.recorded == 0:
+                    message += " (it had already been recorded)"
+                flash(message, "success")
+                return redirect(location, code=303)
+            if outcome.conflict and target is not None and slug is not None:
+                # Show the record as it is now; submitting again is then a deliberate choice.
+                form.expected_version.data = str(version_of(target[0], slug, target[1]))
+                summary = refresh_summary(slug, target)
+        return render_template(
+            "recording/form.html",
+            form=form,
+            title=title,
+            slug=slug,
+            authority_name=authority_name(slug) if slug else None,
+            summary=summary,
+            summary_kind=target[0] if target else None,
+            general_anchor="record-summary" if target else None,
+            item_hints={"rag": updates.RAG_ITEMS},
+            **context,
+        )
+
+    def refresh_summary(slug: str, target: tuple[str, str]) -> dict[str, Any] | None:
+        choices = RecordChoices(views, services.frameworks, slug)
+        kind, ref = target
+        if kind == "action":
+            return choices.action(ref)
+        if kind == "recommendation":
+            return choices.recommendation(ref)
+        if kind == "indicator":
+            return choices.indicator(ref)
+        return None
+
+    # -- new records ---------------------------------------------------------------------
+
+    @bp.route("/record/authority", methods=["GET", "POST"])
+    @require_role(Role.RECORDER)
+    def authority() -> ResponseReturnValue:
+        """Register an authority."""
+        form = creation.AuthorityForm()
+        return handle(
+            None,
+            form,
+            "Register an authority",
+            lambda: form.to_command(""),
+            lambda raw: (
+                f"Registered {raw['name']}",
+                url_for("ledger.dashboard", slug=raw["id"]),
+            ),
+        )
+
+    @bp.route("/authorities/<slug>/record/inspection", methods=["GET", "POST"])
+    @require_role(Role.RECORDER)
+    def inspection(slug: str) -> ResponseReturnValue:
+        """Record an inspection: choose its framework, then grade each of its areas."""
+        key = request.args.get("framework", "")
+        try:
+            framework = services.frameworks.get(key)
+        except UnknownFramework:
+            frameworks = sorted(
+                services.frameworks.frameworks.values(), key=lambda f: f.in_use_from, reverse=True
+            )
+            return choose(
+                slug,
+                "Record an inspection",
+                "framework",
+                "Which inspection framework was it under?",
+                [(f.key, f.name) for f in frameworks],
+                "Select the inspection framework",
+            )
+        form = creation.inspection_form(framework)()
+        return handle(
+            slug,
+            form,
+            "Record an inspection",
+            lambda: form.to_command(slug),
+            lambda raw: (
+                f"Inspection {raw['id']} recorded",
+                url_for("ledger.dashboard", slug=slug),
+            ),
+            framework=framework,
+        )
+
+    @bp.route("/authorities/<slug>/record/recommendation", methods=["GET", "POST"])
+    @require_role(Role.RECORDER)
+    def recommendation(slug: str) -> ResponseReturnValue:
+        """Record a recommendation from an inspection or a visit."""
+        choices = RecordChoices(views, services.frameworks, slug)
+        form = creation.RecommendationForm()
+        form.origin.choices = options(choices.origins())
+        form.area.choices = options(choices.areas())
+        return handle(
+            slug,
+            form,
+            "Record a recommendation",
+            lambda: form.to_command(slug),
+            lambda raw: (
+                f"Recommendation {raw['id']} recorded",
+                url_for("ledger.recommendation", slug=slug, ref=raw["id"]),
+            ),
+            empty_choices="" if form.origin.choices else "inspection",
+        )
+
+    @bp.route("/authorities/<slug>/record/monitoring-visit", methods=["GET", "POST"])
+    @require_role(Role.RECORDER)
+    def monitoring_visit(slug: str) -> ResponseReturnValue:
+        """Record a monitoring visit's letter and findings."""
+        form = creation.MonitoringVisitForm()
+        return handle(
+            slug,
+            form,
+            "Record a monitoring visit",
+            lambda: form.to_command(slug),
+            lambda raw: (
+                f"Monitoring visit {raw['id']} recorded",
+                url_for("ledger.dashboard", slug=slug),
+            ),
+        )
+
+    @bp.route("/authorities/<slug>/record/decision", methods=["GET", "POST"])
+    @require_role(Role.RECORDER)
+    def decision(slug: str) -> ResponseReturnValue:
+        """Record a decision and any investment."""
+        form = creation.DecisionForm()
+        return handle(
+            slug,
+            form,
+            "Record a decision",
+            lambda: form.to_command(slug),
+            lambda raw: (f"Decision {raw['id']} recorded", url_for("ledger.dashboard", slug=slug)),
+        )
+
+    @bp.route("/authorities/<slug>/record/intervention", methods=["GET", "POST"])
+    @require_role(Role.RECORDER)
+    def intervention(slug: str) -> ResponseReturnValue:
+        """Record an intervention."""
+        form = creation.InterventionForm()
+        form.lifts.choices = options(
+            RecordChoices(views, services.frameworks, slug).interventions()
+        )
+        return handle(
+            slug,
+            form,
+            "Record an intervention",
+            lambda: form.to_command(slug),
+            lambda raw: (
+                f"Intervention {raw['id']} recorded",
+                url_for("ledger.timeline", slug=slug, kind="intervention"),
+            ),
+        )
+
+    @bp.route("/authorities/<slug>/record/action", methods=["GET", "POST"])
+    @require_role(Role.RECORDER)
+    def action(slug: str) -> ResponseReturnValue:
+        """Record an improvement-plan action."""
+        form = creation.ActionForm()
+        form.answers.choices = options(
+            RecordChoices(views, services.frameworks, slug).recommendations()
+        )
+        return handle(
+            slug,
+            form,
+            "Record an action planned",
+            lambda: form.to_command(slug),
+            lambda raw: (
+                f"Action {raw['id']} recorded",
+                url_for(
+                    "ledger.recommendation",
+                    slug=slug,
+                    ref=raw["answers"][0],
+                    _anchor=f"action-{raw['id']}",
+                ),
+            ),
+            empty_choices="" if form.answers.choices else "recommendation",
+        )
+
+    @bp.route("/authorities/<slug>/record/indicator", methods=["GET", "POST"])
+    @require_role(Role.RECORDER)
+    def indicator(slug: str) -> ResponseReturnValue:
+        """Define an indicator to track."""
+        form = creation.IndicatorForm()
+        return handle(
+            slug,
+            form,
+            "Record an indicator",
+            lambda: form.to_command(slug),
+            lambda raw: (
+                f"Indicator {raw['id']} recorded",
+                url_for("ledger.indicators", slug=slug, _anchor=f"indicator-{raw['id']}"),
+            ),
+        )
+
+    # -- updates to a record -------------------------------------------------------------
+
+    def update_success(slug: str, ref: str, raw: dict[str, Any]) -> tuple[str, str]:
+        """The message and the page to show after an update: where the record's history is."""
+        event = raw["type"]
+        if event in ACTION_UPDATES:
+            found = RecordChoices(views, services.frameworks, slug).action(ref)
+            answers = found["answers"] if found else []
+            location = (
+                url_for("ledger.recommendation", slug=slug, ref=answers[0], _anchor=f"action-{ref}")
+                if answers
+                else url_for("ledger.actions", slug=slug)
+            )
+            return f"{ACTION_UPDATES[event]} recorded for action {ref}", location
+        if event == "IndicatorReadingRecorded":
+            return (
+                f"Reading recorded for indicator {ref}",
+                url_for("ledger.indicators", slug=slug, _anchor=f"indicator-{ref}"),
+            )
+        what = "closed" if event == "RecommendationClosed" else "reopened"
+        return (
+            f"Recommendation {ref} recorded as {what}",
+            url_for("ledger.recommendation", slug=slug, ref=ref),
+        )
+
+    def update(slug: str, page: UpdatePage) -> ResponseReturnValue:
+        """Choose the record (unless the address names one), then show or record the form."""
+        param, legend, message = TARGETS[page.target]
+        choices = RecordChoices(views, services.frameworks, slug)
+        if page.target == "action":
+            options = choices.actions(open_only=page.choosable == "open")
+        elif page.target == "recommendation":
+            options = choices.recommendations(page.choosable)
+        else:
+            options = choices.indicators()
+        ref = request.args.get(param, "")
+        if ref not in {value for value, _ in options}:
+            return choose(slug, page.title, param, legend, options, message, empty=page.target)
+        form = page.form()
+        if not form.is_submitted():
+            form.expected_version.data = str(version_of(page.target, slug, ref))
+        return handle(
+            slug,
+            form,
+            page.title,
+            lambda: form.to_command(slug, ref),
+            lambda raw: update_success(slug, ref, raw),
+            target=(page.target, ref),
+            summary=refresh_summary(slug, (page.target, ref)),
+        )
+
+    def update_view(page: UpdatePage) -> Callable[[str], ResponseReturnValue]:
+        def view(slug: str) -> ResponseReturnValue:
+            return update(slug, page)
+
+        view.__doc__ = page.title
+        return view
+
+    for page in UPDATE_PAGES:
+        bp.add_url_rule(
+            f"/authorities/<slug>/record/{page.path}",
+            endpoint=page.endpoint,
+            view_func=require_role(Role.RECORDER)(update_view(page)),
+            methods=["GET", "POST"],
+        )
+
+    # -- corrections -----------------------------------------------------------------------
+
+    @bp.route("/authorities/<slug>/record/correction", methods=["GET", "POST"])
+    @require_role(Role.RECORDER)
+    def correction(slug: str) -> ResponseReturnValue:
+        """Correct an earlier record: choose its kind, then the record, then what was wrong."""
+        title = "Record a correction"
+        choices = RecordChoices(views, services.frameworks, slug)
+        kind = request.args.get("record", "")
+        if kind not in RECORD_KIND_LABELS:
+            return choose(
+                slug,
+                title,
+                "record",
+                "What kind of record is wrong?",
+                list(RECORD_KIND_LABELS.items()),
+                "Select the kind of record",
+            )
+        options = choices.records(kind)
+        ref = request.args.get("ref", "")
+        if ref not in {value for value, _ in options}:
+            return choose(
+                slug,
+                title,
+                "ref",
+                "Which record is wrong?",
+                options,
+                "Select the record to correct",
+                carry={"record": kind},
+                empty=kind,
+            )
+        current: Any = services.ledger.repository.get(record_id(kind, slug, ref))
+        framework = services.frameworks.get(current.framework) if kind == "inspection" else None
+        context = CorrectionContext(
+            kind=kind,
+            framework=framework,
+            areas=tuple(choices.areas()),
+            recommendations=tuple(choices.recommendations()),
+            reading_periods=reading_periods(choices.indicator(ref)) if kind == "indicator" else (),
+        )
+        form = correction_form(context)()
+        if not form.is_submitted():
+            form.expected_version.data = str(current.version)
+            form.fill_from(current)
+        return handle(
+            slug,
+            form,
+            title,
+            lambda: form.to_command(slug, ref),
+            lambda _raw: (
+                f"Correction to {kind.replace('_', ' ')} {ref} recorded",
+                url_for("ledger.timeline", slug=slug, kind="correction"),
+            ),
+            target=(kind, ref),
+            record_label=dict(options)[ref],
+            correction=True,
+        )
+
+    return bp

@@ -1,0 +1,80 @@
+"""Recording a form's command: the ledger's parser and rules decide, and every problem they
+name is put back on the form field it concerns. A refused form writes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ledger.application import PendingCommand
+from ledger.bootstrap import Services
+from ledger.command_parsing import CommandParseError, parse_command
+from ledger.errors import CommandsRejected, ConcurrentUpdateConflict
+from web.recording.record_form import RecordForm
+
+_BARE_MESSAGES = {"is required", "must not be empty"}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What recording did: ``recorded`` events were new (0 if this submission was a repeat)."""
+
+    ok: bool
+    recorded: int = 0
+    conflict: bool = False
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:] if message else message
+
+
+def _message_for(form: RecordForm, path: str | None, message: str) -> str:
+    field = form.field_for(path)
+    if message in _BARE_MESSAGES:
+        what = field.label.text.lower() if field is not None else (path or "it")
+        return f"Enter the {what.removesuffix(' (optional)')}"
+    if message.startswith(("is ", "must ")) and field is not None:
+        return f"{field.label.text.removesuffix(' (optional)')} {message}"
+    return _sentence(message)
+
+
+def put_problem(form: RecordForm, path: str | None, message: str) -> None:
+    """Show a problem the ledger found on the field it names, else on the form as a whole."""
+    text = _message_for(form, path, message)
+    field = form.field_for(path)
+    if field is None:
+        form.form_errors.append(text)
+    elif text not in field.errors:
+        # A field's errors may be a tuple before validation has run.
+        field.errors = [*field.errors, text]
+
+
+def record(services: Services, form: RecordForm, raw: dict[str, Any], actor: str) -> Outcome:
+    """Parse ``raw``, record it as ``actor`` and bring the read models up to date.
+
+    On a refusal the form carries the problems and nothing is written. A conflict (someone
+    else changed the record since the form was opened) is reported on the form as a whole.
+    """
+    try:
+        command = parse_command(raw)
+    except CommandParseError as error:
+        for problem in error.errors:
+            put_problem(form, problem.field, problem.message)
+        return Outcome(ok=False)
+    try:
+        recorded = services.ledger.execute(
+            [PendingCommand(command, form.command_id())], actor=actor
+        )
+    except CommandsRejected as error:
+        for rejection in error.errors:
+            put_problem(form, rejection.field, rejection.message)
+        return Outcome(ok=False)
+    except ConcurrentUpdateConflict:
+        form.form_errors.append(
+            "Someone else recorded a change to this record after you opened this form, so "
+            "nothing of yours was saved. Check its latest details on this page, then submit "
+            "again if your update is still right."
+        )
+        return Outcome(ok=False, conflict=True)
+    services.runner.catch_up()
+    return Outcome(ok=True, recorded=recorded)

@@ -1,0 +1,165 @@
+"""Forms that add to an existing record: an action's progress, due date, completion or
+cancellation; a recommendation closed or reopened; an indicator's reading.
+
+The record is chosen before the form is shown (its reference is in the address). Updates to
+actions and recommendations carry the version the user saw, so a change someone else made in
+the meantime is refused rather than silently overtaken.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from wtforms.validators import Optional, ValidationError
+
+from web.form_fields import DecimalTextField, LinesField, RadiosField, options
+from web.recording.record_form import RecordForm, area_field, day_field, text_field
+
+RAG_CHOICES = [("red", "Red"), ("amber", "Amber"), ("green", "Green")]
+RAG_HINTS = [
+    "Off track: needs the board's attention",
+    "At risk: some slippage, being managed",
+    "On track",
+]
+
+
+class UpdateForm(RecordForm):
+    """A form whose command names an existing record and the version the user saw."""
+
+    CARRIES_VERSION: ClassVar[bool] = True
+
+    def to_command(self, authority: str, ref: str | None = None) -> dict[str, Any]:
+        raw = super().to_command(authority, ref)
+        if self.CARRIES_VERSION:
+            raw["expected_version"] = self.version_seen()
+        return raw
+
+
+class ProgressForm(UpdateForm):
+    EVENT = "ActionProgressUpdated"
+    SUBMIT_TEXT = "Record progress update"
+
+    date = day_field("Date of the update", "the date of the update")
+    rag = RadiosField(
+        "Rating", choices=options(RAG_CHOICES), required="Select a red, amber or green rating"
+    )
+    narrative = area_field(
+        "Progress", "Enter what progress has been made", "What has been done, and what is next"
+    )
+    evidence = LinesField(
+        "Evidence (optional)",
+        description="Links or document names, one a line",
+        validators=[Optional()],
+    )
+
+    def command_fields(self) -> dict[str, Any]:
+        return {
+            "date": self.date.iso(),
+            "rag": self.rag.data,
+            "narrative": self.narrative.data,
+            "evidence": self.evidence.lines(),
+        }
+
+
+class ReviseDueDateForm(UpdateForm):
+    EVENT = "ActionDueDateRevised"
+    SUBMIT_TEXT = "Record new due date"
+
+    date = day_field("Date of the revision", "the date of the revision")
+    new_due_date = day_field("New due date", "the new due date")
+    reason = area_field("Reason", "Enter why the due date moved")
+    approver = text_field(
+        "Approved by", "Enter who approved the new due date", "For example, the improvement board"
+    )
+
+    def command_fields(self) -> dict[str, Any]:
+        return {
+            "date": self.date.iso(),
+            "new_due_date": self.new_due_date.iso(),
+            "reason": self.reason.data,
+            "approver": self.approver.data,
+        }
+
+
+class CompleteActionForm(UpdateForm):
+    EVENT = "ActionCompleted"
+    SUBMIT_TEXT = "Record as complete"
+
+    date = day_field("Date completed", "the date it was completed")
+    evidence = area_field("Evidence", "Enter the evidence that it is complete")
+
+    def command_fields(self) -> dict[str, Any]:
+        return {"date": self.date.iso(), "evidence": self.evidence.data}
+
+
+class CancelActionForm(UpdateForm):
+    EVENT = "ActionCancelled"
+    SUBMIT_TEXT = "Record as cancelled"
+
+    date = day_field("Date cancelled", "the date it was cancelled")
+    reason = area_field("Reason", "Enter why the action was cancelled")
+
+    def command_fields(self) -> dict[str, Any]:
+        return {"date": self.date.iso(), "reason": self.reason.data}
+
+
+class CloseRecommendationForm(UpdateForm):
+    EVENT = "RecommendationClosed"
+    SUBMIT_TEXT = "Record as closed"
+
+    date = day_field("Date closed", "the date it was closed")
+    evidence = area_field("Evidence", "Enter the evidence for closing it")
+    decided_by = text_field(
+        "Decided by", "Enter who decided to close it", "For example, the improvement board"
+    )
+
+    def command_fields(self) -> dict[str, Any]:
+        return {
+            "date": self.date.iso(),
+            "evidence": self.evidence.data,
+            "decided_by": self.decided_by.data,
+        }
+
+
+class ReopenRecommendationForm(UpdateForm):
+    EVENT = "RecommendationReopened"
+    SUBMIT_TEXT = "Record as reopened"
+
+    date = day_field("Date reopened", "the date it was reopened")
+    reason = area_field("Reason", "Enter why it was reopened")
+    decided_by = text_field(
+        "Decided by", "Enter who decided to reopen it", "For example, the improvement board"
+    )
+
+    def command_fields(self) -> dict[str, Any]:
+        return {
+            "date": self.date.iso(),
+            "reason": self.reason.data,
+            "decided_by": self.decided_by.data,
+        }
+
+
+class ReadingForm(UpdateForm):
+    """A reading of an indicator for a period. Readings do not conflict: each period is its own."""
+
+    EVENT = "IndicatorReadingRecorded"
+    SUBMIT_TEXT = "Record reading"
+    CARRIES_VERSION = False
+
+    period_end = day_field("End of the period", "the end of the period")
+    value = DecimalTextField("Value", noun="the value", description="For example, 71 or 1853")
+    note = area_field("Note (optional)", description="For example, how it was measured")
+
+    def validate_value(self, field: Any) -> None:
+        if not field.text():
+            raise ValidationError("Enter the value")
+
+    def command_fields(self) -> dict[str, Any]:
+        return {
+            "period_end": self.period_end.iso(),
+            "value": self.value.text(),
+            "note": (self.note.data or "").strip() or None,
+        }
+
+
+RAG_ITEMS = [{"hint": {"text": hint}} for hint in RAG_HINTS]
