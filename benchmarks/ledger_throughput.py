@@ -1,11 +1,16 @@
 """Ledger throughput: bulk import, full rebuild, and one event recorded as the web form does it.
 
 Each figure is printed beside a raw baseline measured in the same run on the same machine:
-- bulk import vs plain sqlite3 `executemany` of rows of the same size, one transaction per batch;
+- bulk import vs plain `executemany` of rows of the same size, one transaction per batch;
 - rebuild vs reading every stored row and `json.loads`-ing its state;
-- one event vs one plain sqlite3 INSERT + COMMIT.
-With --compare-chain it also runs import and single-event latency with the library's plain SQLite
-recorder (no hash chain), to show what sealing costs.
+- one event vs one plain INSERT + COMMIT.
+With --compare-chain it also runs import and single-event latency without the hash chain: on the
+library's plain recorder (what the ledger would be without its own recorder), and on the ledger's
+recorder with sealing switched off (what the seals themselves cost).
+
+SQLite by default; `--database postgresql://user@host:port/db` runs the same on PostgreSQL, in
+fresh schemas (`bench_...`) created in that database and dropped afterwards. The targets are
+SQLite's.
 
     python benchmarks/ledger_throughput.py [--authorities 120] [--compare-chain] [--database URL]
 """
@@ -18,18 +23,26 @@ import sqlite3
 import statistics
 import tempfile
 import time
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+import psycopg
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.sqlite import SQLiteCursor
 
 from config.frameworks import load_frameworks
 from ledger.application import JourneyLedger, PendingCommand
 from ledger.bootstrap import Services, build_services
 from ledger.command_parsing import command_id_of, parse_command
+from ledger.sealed_postgres import SealedPostgresFactory, SealedPostgresRecorder
+from ledger.sealed_sqlite import SealedSQLiteFactory, SealedSQLiteRecorder
 from ledger.storage import parse_database_url
 from projections.runner import ProjectionRunner
-from projections.store import SQLiteDocumentStore
+from projections.store import DocumentStore, PostgresDocumentStore, SQLiteDocumentStore
 from projections.views import ALL_PROJECTIONS
 
 AREAS = [
@@ -133,16 +146,211 @@ def commands(authorities: int) -> list[PendingCommand]:
     ]
 
 
+class UnsealedSQLiteRecorder(SealedSQLiteRecorder):
+    """The ledger's SQLite recorder with sealing switched off: what the seals cost, measured."""
+
+    def _seal(
+        self, c: SQLiteCursor, positions: Sequence[int], stored_events: Sequence[StoredEvent]
+    ) -> None:
+        pass
+
+
+class UnsealedSQLiteFactory(SealedSQLiteFactory):
+    application_recorder_class = UnsealedSQLiteRecorder
+
+
+class UnsealedPostgresRecorder(SealedPostgresRecorder):
+    """The ledger's PostgreSQL recorder with sealing switched off."""
+
+    def _seal(
+        self, curs: Any, positions: Sequence[int], stored_events: Sequence[StoredEvent]
+    ) -> None:
+        pass
+
+
+class UnsealedPostgresFactory(SealedPostgresFactory):
+    application_recorder_class = UnsealedPostgresRecorder
+
+
+# Persistence modules without the hash chain, compared with --compare-chain.
+UNCHAINED = {
+    "sqlite": [
+        ("the library's plain SQLite recorder", "eventsourcing.sqlite"),
+        ("the ledger's recorder, sealing switched off", f"{__name__}:UnsealedSQLiteFactory"),
+    ],
+    "postgresql": [
+        ("the library's plain PostgreSQL recorder", "eventsourcing.postgres"),
+        ("the ledger's recorder, sealing switched off", f"{__name__}:UnsealedPostgresFactory"),
+    ],
+}
+
+
+class SQLiteBackend:
+    """Ledgers in SQLite files in a temporary folder, and raw sqlite3 baselines."""
+
+    kind = "sqlite"
+    name = "SQLite"
+    client = "sqlite3"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def url(self, label: str) -> str:
+        return f"sqlite:///{self.folder}/{label}.db"
+
+    def document_store(self, _ledger: JourneyLedger, env: dict[str, str]) -> DocumentStore:
+        return SQLiteDocumentStore(env["SQLITE_DBNAME"])
+
+    def raw_insert(self, rows: int, state_size: int, batch: int) -> float:
+        conn = sqlite3.connect(self.folder / "raw.db", isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(
+            "CREATE TABLE t (id TEXT, v INTEGER, topic TEXT, state BLOB, PRIMARY KEY (id, v))"
+        )
+        payload = b"x" * state_size
+        started = time.perf_counter()
+        for i in range(0, rows, batch):
+            conn.execute("BEGIN")
+            conn.executemany(
+                "INSERT INTO t VALUES (?, ?, ?, ?)",
+                ((f"{j:032x}", 1, "ledger.x:X.Y", payload) for j in range(i, min(rows, i + batch))),
+            )
+            conn.execute("COMMIT")
+        elapsed = time.perf_counter() - started
+        conn.close()
+        return elapsed
+
+    def raw_read(self, services: Services) -> float:
+        conn = sqlite3.connect(services.storage.env["SQLITE_DBNAME"])
+        started = time.perf_counter()
+        for (state,) in conn.execute("SELECT state FROM stored_events ORDER BY rowid"):
+            json.loads(state)
+        elapsed = time.perf_counter() - started
+        conn.close()
+        return elapsed
+
+    def raw_single(self, samples: int) -> list[float]:
+        conn = sqlite3.connect(self.folder / "raw.db", isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("CREATE TABLE IF NOT EXISTS one (id INTEGER PRIMARY KEY, state BLOB)")
+        timings = []
+        for _ in range(samples):
+            started = time.perf_counter()
+            conn.execute("BEGIN")
+            conn.execute("INSERT INTO one (state) VALUES (?)", (b"x" * 400,))
+            conn.execute("COMMIT")
+            timings.append(time.perf_counter() - started)
+        conn.close()
+        return timings
+
+    def close(self) -> None:
+        pass
+
+
+class PostgresBackend:
+    """Ledgers in fresh schemas of one PostgreSQL database (dropped at the end), and raw psycopg
+    baselines in a schema of their own."""
+
+    kind = "postgresql"
+    name = "PostgreSQL"
+    client = "psycopg"
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        self.base = url.split("?")[0]
+        self.conninfo: dict[str, Any] = {
+            "host": parts.hostname or "127.0.0.1",
+            "port": parts.port or 5432,
+            "user": parts.username or "postgres",
+            "password": parts.password or "",
+            "dbname": parts.path.lstrip("/"),
+        }
+        self.run = uuid.uuid4().hex[:8]
+        self.schemas: list[str] = []
+        self.raw_schema = self._schema("raw")
+
+    def _schema(self, label: str) -> str:
+        schema = f"bench_{self.run}_{label}"
+        with psycopg.connect(**self.conninfo, autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+        self.schemas.append(schema)
+        return schema
+
+    def url(self, label: str) -> str:
+        return f"{self.base}?schema={self._schema(label)}"
+
+    def document_store(self, ledger: JourneyLedger, env: dict[str, str]) -> DocumentStore:
+        return PostgresDocumentStore(ledger.sealed_recorder.datastore, env["POSTGRES_SCHEMA"])
+
+    def raw_insert(self, rows: int, state_size: int, batch: int) -> float:
+        payload = b"x" * state_size
+        with psycopg.connect(**self.conninfo) as conn:
+            conn.execute(
+                f'CREATE TABLE "{self.raw_schema}".t '
+                "(id text, v integer, topic text, state bytea, PRIMARY KEY (id, v))"
+            )
+            conn.commit()
+            started = time.perf_counter()
+            for i in range(0, rows, batch):
+                with conn.cursor() as cur:
+                    cur.executemany(
+                        f'INSERT INTO "{self.raw_schema}".t VALUES (%s, %s, %s, %s)',
+                        [
+                            (f"{j:032x}", 1, "ledger.x:X.Y", payload)
+                            for j in range(i, min(rows, i + batch))
+                        ],
+                    )
+                conn.commit()
+            return time.perf_counter() - started
+
+    def raw_read(self, services: Services) -> float:
+        with psycopg.connect(**self.conninfo) as conn:
+            started = time.perf_counter()
+            table = services.ledger.sealed_recorder.events_table_name
+            rows = conn.execute(
+                f'SELECT state FROM "{services.storage.schema}"."{table}" ORDER BY notification_id'
+            )
+            for (state,) in rows:
+                json.loads(state)
+            return time.perf_counter() - started
+
+    def raw_single(self, samples: int) -> list[float]:
+        timings = []
+        with psycopg.connect(**self.conninfo) as conn:
+            conn.execute(
+                f'CREATE TABLE "{self.raw_schema}".one (id bigserial PRIMARY KEY, state bytea)'
+            )
+            conn.commit()
+            for _ in range(samples):
+                started = time.perf_counter()
+                conn.execute(
+                    f'INSERT INTO "{self.raw_schema}".one (state) VALUES (%s)', (b"x" * 400,)
+                )
+                conn.commit()
+                timings.append(time.perf_counter() - started)
+        return timings
+
+    def close(self) -> None:
+        with psycopg.connect(**self.conninfo, autocommit=True) as conn:
+            for schema in self.schemas:
+                conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+Backend = SQLiteBackend | PostgresBackend
+
+
 def build(url: str) -> Services:
     return build_services(url, load_frameworks(), today=lambda: TODAY)
 
 
-def build_unchained(url: str) -> tuple[JourneyLedger, ProjectionRunner]:
-    """The same ledger on the library's own SQLite recorder: the same tables, no seals."""
-    storage = parse_database_url(url)
-    env = dict(storage.env, PERSISTENCE_MODULE="eventsourcing.sqlite")
+def build_unchained(
+    backend: Backend, label: str, persistence_module: str
+) -> tuple[JourneyLedger, ProjectionRunner]:
+    """The same ledger on another persistence module: the same tables, no seals written."""
+    storage = parse_database_url(backend.url(label))
+    env = dict(storage.env, PERSISTENCE_MODULE=persistence_module)
     ledger = JourneyLedger(env, load_frameworks(), lambda: TODAY)
-    store = SQLiteDocumentStore(env["SQLITE_DBNAME"])
+    store = backend.document_store(ledger, env)
     return ledger, ProjectionRunner(ledger, store, ALL_PROJECTIONS)
 
 
@@ -153,34 +361,6 @@ def bulk_import(
     for i in range(0, len(pending), batch):
         events += ledger.execute(pending[i : i + batch], actor="benchmark")
     return time.perf_counter() - started, events
-
-
-def raw_insert_baseline(path: Path, rows: int, state_size: int, batch: int) -> float:
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("CREATE TABLE t (id TEXT, v INTEGER, topic TEXT, state BLOB, PRIMARY KEY (id, v))")
-    payload = b"x" * state_size
-    started = time.perf_counter()
-    for i in range(0, rows, batch):
-        conn.execute("BEGIN")
-        conn.executemany(
-            "INSERT INTO t VALUES (?, ?, ?, ?)",
-            ((f"{j:032x}", 1, "ledger.x:X.Y", payload) for j in range(i, min(rows, i + batch))),
-        )
-        conn.execute("COMMIT")
-    elapsed = time.perf_counter() - started
-    conn.close()
-    return elapsed
-
-
-def raw_read_baseline(path: str) -> float:
-    conn = sqlite3.connect(path)
-    started = time.perf_counter()
-    for (state,) in conn.execute("SELECT state FROM stored_events ORDER BY rowid"):
-        json.loads(state)
-    elapsed = time.perf_counter() - started
-    conn.close()
-    return elapsed
 
 
 def single_event_latencies(
@@ -208,23 +388,77 @@ def single_event_latencies(
     return timings
 
 
-def raw_single_insert_latencies(path: Path, samples: int) -> list[float]:
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("CREATE TABLE IF NOT EXISTS one (id INTEGER PRIMARY KEY, state BLOB)")
-    timings = []
-    for _ in range(samples):
-        started = time.perf_counter()
-        conn.execute("BEGIN")
-        conn.execute("INSERT INTO one (state) VALUES (?)", (b"x" * 400,))
-        conn.execute("COMMIT")
-        timings.append(time.perf_counter() - started)
-    conn.close()
-    return timings
-
-
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[18]
+
+
+def target(backend: Backend, text: str) -> str:
+    return f"   (target {text})" if backend.kind == "sqlite" else ""
+
+
+def run(backend: Backend, args: argparse.Namespace) -> None:
+    print(f"generating {args.authorities} authorities' journeys...")
+    pending = commands(args.authorities)
+
+    services = build(backend.url("chained"))
+    seconds, events = bulk_import(services.ledger, pending, args.batch)
+    state_size = int(
+        statistics.mean(
+            len(r.state) for _, r in zip(range(2000), services.ledger.stored_rows(), strict=False)
+        )
+    )
+    raw = backend.raw_insert(events, state_size, args.batch)
+    print(f"\nbulk import ({backend.name}, {args.batch} commands a transaction, hash chain on)")
+    print(
+        f"  ledger : {events:,} events in {seconds:.2f} s = {events / seconds:,.0f} events/s{target(backend, '>= 20,000')}"
+    )
+    print(
+        f"  raw    : {events:,} rows in {raw:.2f} s = {events / raw:,.0f} rows/s ({backend.client} executemany, {state_size} B rows)"
+    )
+    print(f"  ratio  : ledger takes {seconds / raw:.1f}x the raw insert time")
+
+    started = time.perf_counter()
+    services.runner.rebuild()
+    rebuild = time.perf_counter() - started
+    raw_read = backend.raw_read(services)
+    print("\nfull rebuild of every projection")
+    print(
+        f"  ledger : {events:,} events in {rebuild:.2f} s = {events / rebuild:,.0f} events/s{target(backend, '>= 40,000')}"
+    )
+    print(
+        f"  raw    : read + json.loads every row in {raw_read:.2f} s = {events / raw_read:,.0f} rows/s"
+    )
+    print(f"  ratio  : rebuild takes {rebuild / raw_read:.1f}x the raw read time")
+
+    latencies = single_event_latencies(services.ledger, services.runner, args.samples)
+    raw_single = backend.raw_single(args.samples)
+    print(
+        f"\none event recorded as the web form does it (parse, record, update read models), {events:,} events in store"
+    )
+    print(
+        f"  ledger : p50 {statistics.median(latencies) * 1000:.2f} ms, p95 {p95(latencies) * 1000:.2f} ms{target(backend, 'p95 < 20 ms')}"
+    )
+    print(
+        f"  raw    : p50 {statistics.median(raw_single) * 1000:.2f} ms, p95 {p95(raw_single) * 1000:.2f} ms (one INSERT + COMMIT)"
+    )
+    print(f"  ratio  : p95 {p95(latencies) / p95(raw_single):.1f}x raw")
+    chained_import, chained_p95 = events / seconds, p95(latencies)
+    services.close()
+
+    if args.compare_chain:
+        for number, (what, module) in enumerate(UNCHAINED[backend.kind]):
+            plain, runner = build_unchained(backend, f"unchained{number}", module)
+            seconds, events = bulk_import(plain, pending, args.batch)
+            runner.catch_up()
+            latencies = single_event_latencies(plain, runner, args.samples)
+            print(f"\nthe same without the hash chain ({what})")
+            print(
+                f"  import : {events / seconds:,.0f} events/s; chain on is {chained_import / (events / seconds) * 100:.0f}% of that"
+            )
+            print(
+                f"  single : p95 {p95(latencies) * 1000:.2f} ms; chain on is {chained_p95 / p95(latencies) * 100:.0f}% of that"
+            )
+            plain.close()
 
 
 def main() -> None:
@@ -233,72 +467,23 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=5000, help="commands per transaction")
     parser.add_argument("--samples", type=int, default=300, help="single-event samples")
     parser.add_argument("--compare-chain", action="store_true")
+    parser.add_argument(
+        "--database",
+        default="sqlite",
+        help="'sqlite' (default: files in a temporary folder) or a postgresql:// URL",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        print(f"generating {args.authorities} authorities' journeys...")
-        pending = commands(args.authorities)
-
-        services = build(f"sqlite:///{folder}/chained.db")
-        seconds, events = bulk_import(services.ledger, pending, args.batch)
-        state_size = int(
-            statistics.mean(
-                len(r.state)
-                for _, r in zip(range(2000), services.ledger.stored_rows(), strict=False)
-            )
+        backend: Backend = (
+            SQLiteBackend(Path(tmp))
+            if args.database == "sqlite"
+            else PostgresBackend(args.database)
         )
-        raw = raw_insert_baseline(folder / "raw.db", events, state_size, args.batch)
-        print(f"\nbulk import (SQLite, {args.batch} commands a transaction, hash chain on)")
-        print(
-            f"  ledger : {events:,} events in {seconds:.2f} s = {events / seconds:,.0f} events/s   (target >= 20,000)"
-        )
-        print(
-            f"  raw    : {events:,} rows in {raw:.2f} s = {events / raw:,.0f} rows/s (sqlite3 executemany, {state_size} B rows)"
-        )
-        print(f"  ratio  : ledger takes {seconds / raw:.1f}x the raw insert time")
-
-        started = time.perf_counter()
-        services.runner.rebuild()
-        rebuild = time.perf_counter() - started
-        raw_read = raw_read_baseline(services.storage.env["SQLITE_DBNAME"])
-        print("\nfull rebuild of every projection")
-        print(
-            f"  ledger : {events:,} events in {rebuild:.2f} s = {events / rebuild:,.0f} events/s   (target >= 40,000)"
-        )
-        print(
-            f"  raw    : read + json.loads every row in {raw_read:.2f} s = {events / raw_read:,.0f} rows/s"
-        )
-        print(f"  ratio  : rebuild takes {rebuild / raw_read:.1f}x the raw read time")
-
-        latencies = single_event_latencies(services.ledger, services.runner, args.samples)
-        raw_single = raw_single_insert_latencies(folder / "raw.db", args.samples)
-        print(
-            f"\none event recorded as the web form does it (parse, record, update read models), {events:,} events in store"
-        )
-        print(
-            f"  ledger : p50 {statistics.median(latencies) * 1000:.2f} ms, p95 {p95(latencies) * 1000:.2f} ms   (target p95 < 20 ms)"
-        )
-        print(
-            f"  raw    : p50 {statistics.median(raw_single) * 1000:.2f} ms, p95 {p95(raw_single) * 1000:.2f} ms (one INSERT + COMMIT)"
-        )
-        print(f"  ratio  : p95 {p95(latencies) / p95(raw_single):.1f}x raw")
-        chained_import, chained_p95 = events / seconds, p95(latencies)
-        services.close()
-
-        if args.compare_chain:
-            plain, runner = build_unchained(f"sqlite:///{folder}/plain.db")
-            seconds, events = bulk_import(plain, pending, args.batch)
-            runner.catch_up()
-            latencies = single_event_latencies(plain, runner, args.samples)
-            print("\nthe same without the hash chain (the library's plain SQLite recorder)")
-            print(
-                f"  import : {events / seconds:,.0f} events/s; chain on is {chained_import / (events / seconds) * 100:.0f}% of that"
-            )
-            print(
-                f"  single : p95 {p95(latencies) * 1000:.2f} ms; chain on is {chained_p95 / p95(latencies) * 100:.0f}% of that"
-            )
-            plain.close()
+        try:
+            run(backend, args)
+        finally:
+            backend.close()
 
 
 if __name__ == "__main__":

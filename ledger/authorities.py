@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from eventsourcing.domain import event
-
+from ledger.event_methods import event
 from ledger.meta import EventMeta
 from ledger.records import LedgerAggregate, record_id
 

@@ -23,6 +23,7 @@ from uuid import UUID
 
 CHAIN_TAG = b"ijl-chain-v1"
 GENESIS = bytes(32)
+_TAG_FIELD = len(CHAIN_TAG).to_bytes(8, "big") + CHAIN_TAG
 
 
 def canonical_originator_id(originator_id: UUID | str) -> str:
@@ -34,19 +35,33 @@ def event_digest(
     seq: int, originator_id: UUID | str, originator_version: int, topic: str, state: bytes
 ) -> bytes:
     """The digest of one stored event at its place `seq` in the chain."""
-    digest = hashlib.sha256()
-    parts = (
-        CHAIN_TAG,
-        str(seq).encode("ascii"),
-        canonical_originator_id(originator_id).encode("ascii"),
-        str(originator_version).encode("ascii"),
-        topic.encode("utf-8"),
-        state,
-    )
-    for part in parts:
-        digest.update(len(part).to_bytes(8, "big"))
-        digest.update(part)
-    return digest.digest()
+    id_text = canonical_originator_id(originator_id).encode("ascii")
+    return _digest(seq, id_text, originator_version, topic, state)
+
+
+def _digest(seq: int, id_text: bytes, originator_version: int, topic: str, state: bytes) -> bytes:
+    """`event_digest`, given the originator id already in its canonical form as bytes."""
+    # Hashing the fields joined is hashing them one after another; one call is cheaper.
+    seq_text = str(seq).encode("ascii")
+    version_text = str(originator_version).encode("ascii")
+    topic_text = topic.encode("utf-8")
+    return hashlib.sha256(
+        b"".join(
+            (
+                _TAG_FIELD,
+                len(seq_text).to_bytes(8, "big"),
+                seq_text,
+                len(id_text).to_bytes(8, "big"),
+                id_text,
+                len(version_text).to_bytes(8, "big"),
+                version_text,
+                len(topic_text).to_bytes(8, "big"),
+                topic_text,
+                len(state).to_bytes(8, "big"),
+                state,
+            )
+        )
+    ).digest()
 
 
 def next_link(previous: bytes, digest: bytes) -> bytes:
@@ -85,6 +100,11 @@ class Fingerprint:
 EMPTY = Fingerprint(0, GENESIS)
 
 
+# A stored event's fields in `StoredRow`'s order, for reading or sealing many events without
+# building a frozen dataclass per event.
+StoredFields = tuple[int, UUID | str, int, str, bytes]
+
+
 @dataclass(frozen=True)
 class StoredRow:
     """A stored event as verification sees it: its position in the log and its stored fields."""
@@ -108,13 +128,28 @@ class Seal:
 
 def seal_events(previous: Fingerprint, rows: Iterable[StoredRow]) -> list[Seal]:
     """Seals for events appended after `previous`, in order."""
+    fields = ((r.position, r.originator_id, r.originator_version, r.topic, r.state) for r in rows)
+    return [Seal(*seal) for seal in seal_rows(previous, fields)]
+
+
+SealFields = tuple[int, int, bytes, bytes]  # `Seal`'s fields, in order
+
+
+def seal_rows(previous: Fingerprint, rows: Iterable[StoredFields]) -> list[SealFields]:
+    """`seal_events` for rows given as tuples, giving tuples: what the recorders store for every
+    event they append, without building two frozen dataclasses per event."""
     seals = []
     seq, link = previous.count, previous.head
-    for row in rows:
+    sha256 = hashlib.sha256  # `next_link`, inlined
+    ids: dict[UUID | str, bytes] = {}  # a record's events come in runs: write its id once
+    for position, originator_id, originator_version, topic, state in rows:
         seq += 1
-        digest = event_digest(seq, row.originator_id, row.originator_version, row.topic, row.state)
-        link = next_link(link, digest)
-        seals.append(Seal(seq, row.position, digest, link))
+        id_text = ids.get(originator_id)
+        if id_text is None:
+            id_text = ids[originator_id] = canonical_originator_id(originator_id).encode("ascii")
+        digest = _digest(seq, id_text, originator_version, topic, state)
+        link = sha256(link + digest).digest()
+        seals.append((seq, position, digest, link))
     return seals
 
 

@@ -7,9 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from eventsourcing.domain import event
-
 from ledger.errors import InvalidCommand, RecordAlreadyExists
+from ledger.event_methods import event
 from ledger.grades import IndicatorUnit
 from ledger.meta import EventMeta
 from ledger.records import LedgerAggregate

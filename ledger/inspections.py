@@ -6,9 +6,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from eventsourcing.domain import event
-
 from ledger.errors import InvalidCommand
+from ledger.event_methods import event
 from ledger.frameworks import Framework
 from ledger.grades import Grade
 from ledger.meta import EventMeta

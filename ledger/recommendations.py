@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from eventsourcing.domain import event
-
 from ledger.errors import InvalidCommand, RecommendationStateError
+from ledger.event_methods import event
 from ledger.meta import EventMeta
 from ledger.records import LedgerAggregate
 

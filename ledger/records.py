@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, ClassVar
 from uuid import UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import Aggregate
 
 from ledger.errors import InvalidCommand
+from ledger.event_methods import event
 from ledger.meta import EventMeta
 
 # Fixed for ever: ids derive from it, so changing it would orphan every stored record.
 RECORD_NAMESPACE = UUID("3f0c7a52-6a1e-4a8e-9f61-1c2f1d9b6e10")
 
 
+# uuid5 is a SHA-1 and a UUID built in Python; an import asks for the same ids over and over.
+@lru_cache(maxsize=65_536)
 def record_id(kind: str, authority: str, ref: str) -> UUID:
     """The aggregate id of a record, derived from the client's stable id (`ref`)."""
     return uuid5(RECORD_NAMESPACE, f"{kind}/{authority}/{ref}")
@@ -53,7 +57,7 @@ class LedgerAggregate(Aggregate):
         unknown = sorted(set(fields) - self.CORRECTABLE)
         if unknown:
             raise InvalidCommand(
-                f"cannot correct {', '.join(unknown)} of a {self.KIND.replace('_', ' ')} "
+                f"cannot correct {', '.join(unknown)} of {_with_article(self.KIND)} "
                 f"(correctable: {', '.join(sorted(self.CORRECTABLE))})",
                 field="fields",
             )
@@ -72,3 +76,9 @@ class LedgerAggregate(Aggregate):
         """Change the corrected attributes (runs when the event is applied, also on replay)."""
         for name, value in corrected_fields.items():
             setattr(self, name, value)
+
+
+def _with_article(kind: str) -> str:
+    """'an action', 'a decision': a record's kind as a message names it."""
+    words = kind.replace("_", " ")
+    return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"

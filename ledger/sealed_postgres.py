@@ -4,12 +4,13 @@ and refuses UPDATE, DELETE and TRUNCATE on the history with triggers."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
 
-from ledger.chain import EMPTY, Fingerprint, Seal, StoredRow, seal_events
+from ledger.chain import EMPTY, Fingerprint, Seal, StoredFields, StoredRow, seal_rows
 
 SEALS_TABLE = "event_seals"
 # Positions are 64-bit; reading starts below the lowest, so no forged row can hide under it.
@@ -67,19 +68,25 @@ class SealedPostgresRecorder(PostgresApplicationRecorder):
     ) -> Sequence[int] | None:
         positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         assert positions is not None
+        self._seal(curs, positions, stored_events)
+        return positions
+
+    def _seal(
+        self, curs: Any, positions: Sequence[int], stored_events: Sequence[StoredEvent]
+    ) -> None:
+        """Seal events just inserted, in the inserting transaction (which holds the lock)."""
         curs.execute(f"SELECT seq, chain_hash FROM {self._seals} ORDER BY seq DESC LIMIT 1")
         head = curs.fetchone()
         previous = EMPTY if head is None else Fingerprint(head["seq"], bytes(head["chain_hash"]))
-        rows = [
-            StoredRow(p, s.originator_id, s.originator_version, s.topic, s.state)
+        rows = (
+            (p, s.originator_id, s.originator_version, s.topic, s.state)
             for p, s in zip(positions, stored_events, strict=True)
-        ]
+        )
         curs.executemany(
             f"INSERT INTO {self._seals} (seq, position, event_hash, chain_hash) "
             "VALUES (%s, %s, %s, %s)",
-            [(s.seq, s.position, s.event_hash, s.chain_hash) for s in seal_events(previous, rows)],
+            seal_rows(previous, rows),
         )
-        return positions
 
     def fingerprint(self) -> Fingerprint:
         """The chain's head as stored (verification recomputes it)."""
@@ -94,26 +101,34 @@ class SealedPostgresRecorder(PostgresApplicationRecorder):
         Starts below any position a row could have, so a forged row at 0 or below is seen too.
         """
         last = LOWEST_POSITION - 1
-        while True:
-            with self.datastore.transaction(commit=False) as curs:
-                curs.execute(
-                    "SELECT notification_id, originator_id, originator_version, topic, state "
-                    f"FROM {self._events} WHERE notification_id > %s "
-                    "ORDER BY notification_id LIMIT %s",
-                    (last, batch_size),
-                )
-                rows = curs.fetchall()
-            if not rows:
-                return
-            for r in rows:
-                yield StoredRow(
+        while rows := self.rows_after(last, batch_size):
+            for fields in rows:
+                yield StoredRow(*fields)
+            last = rows[-1][0]
+
+    def rows_after(self, position: int, limit: int) -> list[StoredFields]:
+        """Up to `limit` stored events after `position`, in the order they were recorded."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                "SELECT notification_id, originator_id, originator_version, topic, state "
+                f"FROM {self._events} WHERE notification_id > %s "
+                "ORDER BY notification_id LIMIT %s",
+                (position, limit),
+            )
+            return [
+                (
                     r["notification_id"],
                     r["originator_id"],
                     r["originator_version"],
                     r["topic"],
                     bytes(r["state"]),
                 )
-            last = rows[-1]["notification_id"]
+                for r in curs.fetchall()
+            ]
+
+    def snapshot(self) -> AbstractContextManager[None]:
+        """Reads in the block as they are anyway: each its own transaction from the pool."""
+        return nullcontext()
 
     def seals(self) -> list[Seal]:
         """Every seal, in chain order."""

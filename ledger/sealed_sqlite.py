@@ -3,17 +3,42 @@ and refuses UPDATE and DELETE on the history with triggers."""
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
+from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteFactory
+from eventsourcing.persistence import InterfaceError, StoredEvent
+from eventsourcing.sqlite import (
+    SQLITE3_DEFAULT_LOCK_TIMEOUT,
+    SQLiteApplicationRecorder,
+    SQLiteConnection,
+    SQLiteConnectionPool,
+    SQLiteCursor,
+    SQLiteDatastore,
+    SQLiteFactory,
+)
 
-from ledger.chain import EMPTY, Fingerprint, Seal, StoredRow, seal_events
+from ledger.chain import EMPTY, Fingerprint, Seal, StoredFields, StoredRow, seal_rows
 
 SEALS_TABLE = "event_seals"
 # Positions are 64-bit; reading starts below the lowest, so no forged row can hide under it.
 LOWEST_POSITION = -(2**63) + 1
+# The library opens connections with `cached_statements=True`, a cache of ONE statement, so every
+# transaction recompiles its BEGIN and its query. Room for all of the ledger's statements instead.
+STATEMENT_CACHE_SIZE = 128
+# The default page cache (2 MB) is smaller than the events' primary-key index of a long history,
+# whose pages every insert and load of a record visits at random. Memory only: durability and
+# locking are unchanged.
+PAGE_CACHE_KIB = 64 * 1024
+# SQLite copies the write-ahead log back into the database file once it passes 1,000 pages (4 MB),
+# which a bulk import of a few thousand events does at nearly every commit, writing the same index
+# pages again each time. A larger log is copied back less often. Commits are as durable either
+# way: each still syncs the log. Every connection to the file should use the same value (the
+# projection store's does), or one with the default copies the whole log back at its next commit.
+WAL_AUTOCHECKPOINT_PAGES = 16_384
 
 
 def _refuse(table: str, operation: str) -> str:
@@ -42,22 +67,42 @@ class SealedSQLiteRecorder(SQLiteApplicationRecorder):
         return statements
 
     def _insert_events(
-        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **_: Any
     ) -> Sequence[int] | None:
-        # The inserts above took SQLite's write lock, so no other writer can extend the chain
-        # between reading its head and appending to it.
-        positions = super()._insert_events(c, stored_events, **kwargs)
-        assert positions is not None
-        rows = [
-            StoredRow(p, s.originator_id, s.originator_version, s.topic, s.state)
-            for p, s in zip(positions, stored_events, strict=True)
+        if not stored_events:
+            return []
+        params = [
+            (_id_text(s.originator_id), s.originator_version, s.topic, s.state)
+            for s in stored_events
         ]
-        seals = seal_events(self._head(c), rows)
+        # The first insert takes SQLite's write lock and says where the log ends (the library's
+        # rule: one past the largest position). No other writer can insert before this
+        # transaction ends, so the rest take the next positions in order, as the library's
+        # row-by-row inserts would, in one statement; a clash fails the whole transaction.
+        c.execute(self.insert_events_statement, params[0])
+        first = c.lastrowid
+        positions = list(range(first, first + len(params)))
         c.executemany(
-            f"INSERT INTO {SEALS_TABLE} VALUES (?, ?, ?, ?)",
-            [(s.seq, s.position, s.event_hash, s.chain_hash) for s in seals],
+            f"INSERT INTO {self.events_table_name} "
+            "(rowid, originator_id, originator_version, topic, state) VALUES (?, ?, ?, ?, ?)",
+            [(p, *row) for p, row in zip(positions[1:], params[1:], strict=True)],
         )
+        self._seal(c, positions, stored_events)
         return positions
+
+    def _seal(
+        self, c: SQLiteCursor, positions: Sequence[int], stored_events: Sequence[StoredEvent]
+    ) -> None:
+        """Seal events just inserted, in the inserting transaction."""
+        # Holding the write lock, no other writer can extend the chain between reading its head
+        # and appending to it.
+        rows = (
+            (p, s.originator_id, s.originator_version, s.topic, s.state)
+            for p, s in zip(positions, stored_events, strict=True)
+        )
+        c.executemany(
+            f"INSERT INTO {SEALS_TABLE} VALUES (?, ?, ?, ?)", seal_rows(self._head(c), rows)
+        )
 
     @staticmethod
     def _head(c: SQLiteCursor) -> Fingerprint:
@@ -76,21 +121,33 @@ class SealedSQLiteRecorder(SQLiteApplicationRecorder):
         Starts below any position a row could have, so a forged row at 0 or below is seen too.
         """
         last = LOWEST_POSITION - 1
-        while True:
-            with self.datastore.transaction(commit=False) as c:
-                c.execute(
+        while rows := self.rows_after(last, batch_size):
+            for fields in rows:
+                yield StoredRow(*fields)
+            last = rows[-1][0]
+
+    def rows_after(self, position: int, limit: int) -> list[StoredFields]:
+        """Up to `limit` stored events after `position`, in the order they were recorded."""
+        with self.datastore.transaction(commit=False) as c:
+            # A cursor of its own giving plain tuples: `StoredRow`'s fields, in order.
+            cursor = c.sqlite_cursor.connection.cursor()
+            cursor.row_factory = None
+            try:
+                cursor.execute(
                     f"SELECT rowid, originator_id, originator_version, topic, state "
                     f"FROM {self.events_table_name} WHERE rowid > ? ORDER BY rowid LIMIT ?",
-                    (last, batch_size),
+                    (position, limit),
                 )
-                rows = c.fetchall()
-            if not rows:
-                return
-            for r in rows:
-                yield StoredRow(
-                    r["rowid"], r["originator_id"], r["originator_version"], r["topic"], r["state"]
-                )
-            last = rows[-1]["rowid"]
+                rows: list[StoredFields] = cursor.fetchall()
+            finally:
+                cursor.close()
+            return rows
+
+    def snapshot(self) -> AbstractContextManager[None]:
+        """Reads in the block share one read transaction (see `LedgerSQLiteDatastore`)."""
+        datastore = self.datastore
+        assert isinstance(datastore, LedgerSQLiteDatastore)
+        return datastore.snapshot()
 
     def seals(self) -> list[Seal]:
         """Every seal, in chain order."""
@@ -104,7 +161,88 @@ class SealedSQLiteRecorder(SQLiteApplicationRecorder):
             ]
 
 
+def _id_text(originator_id: UUID | str) -> str:
+    """An aggregate id as the library's SQLite recorder stores it: 32 hex digits."""
+    return originator_id.hex if isinstance(originator_id, UUID) else originator_id
+
+
+class LedgerSQLiteConnectionPool(SQLiteConnectionPool):
+    """The library's pool, opening connections with a real statement cache and a larger page
+    cache; like the library's, a file database is switched to WAL and commits stay durable."""
+
+    def _create_connection(self) -> SQLiteConnection:
+        try:
+            conn = sqlite3.connect(
+                database=self.db_name,
+                uri=True,
+                check_same_thread=False,
+                isolation_level=None,
+                cached_statements=STATEMENT_CACHE_SIZE,
+                timeout=self.lock_timeout or SQLITE3_DEFAULT_LOCK_TIMEOUT,
+            )
+        except (sqlite3.Error, TypeError) as error:
+            raise InterfaceError(error) from error
+        if not self.is_sqlite_memory_mode and not self.is_journal_mode_wal:
+            (mode,) = conn.execute("PRAGMA journal_mode").fetchone()
+            if mode.lower() != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+                self.journal_mode_was_changed_to_wal = True
+            self.is_journal_mode_wal = True
+        conn.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")
+        conn.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
+        conn.row_factory = sqlite3.Row
+        return SQLiteConnection(sqlite_conn=conn, max_age=self.max_age)
+
+
+class LedgerSQLiteDatastore(SQLiteDatastore):
+    """The library's datastore with the ledger's pool, whose reads can share one snapshot."""
+
+    def __init__(self, library: SQLiteDatastore) -> None:
+        super().__init__(
+            db_name=library.pool.db_name,
+            lock_timeout=library.pool.lock_timeout,
+            single_row_tracking=library.single_row_tracking,
+            originator_id_type=library.originator_id_type,
+        )
+        # No connection has been opened yet: swap in the pool that opens them our way.
+        self.pool.close()
+        self.pool = LedgerSQLiteConnectionPool(
+            db_name=library.pool.db_name, lock_timeout=library.pool.lock_timeout
+        )
+        self._snapshot = threading.local()
+
+    @contextmanager
+    def transaction(self, *, commit: bool) -> Iterator[SQLiteCursor]:
+        held: SQLiteCursor | None = getattr(self._snapshot, "cursor", None)
+        if held is not None and not commit:
+            yield held
+            return
+        with super().transaction(commit=commit) as cursor:
+            yield cursor
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read on this thread in the block shares one read transaction: one consistent
+        state, and one connection taken from the pool instead of one per read. Write nothing
+        in the block (an in-memory database would wait for this very reader to finish)."""
+        if getattr(self._snapshot, "cursor", None) is not None:
+            yield
+            return
+        with super().transaction(commit=False) as cursor:
+            self._snapshot.cursor = cursor
+            try:
+                yield
+            finally:
+                self._snapshot.cursor = None
+
+
 class SealedSQLiteFactory(SQLiteFactory):
-    """The library's SQLite persistence, with the sealed recorder."""
+    """The library's SQLite persistence, with the sealed recorder and tuned connections."""
 
     application_recorder_class = SealedSQLiteRecorder
+
+    def __init__(self, env: Any) -> None:
+        super().__init__(env)
+        library_datastore = self.datastore
+        self.datastore = LedgerSQLiteDatastore(library_datastore)
+        library_datastore.close()

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from eventsourcing.domain import event
-
 from ledger.errors import InvalidCommand
+from ledger.event_methods import event
 from ledger.meta import EventMeta
 from ledger.records import LedgerAggregate
 

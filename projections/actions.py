@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from projections.jsonable import corrected_kind, jsonable, recorded
-from projections.projection import Document, FoldTable, ref_of, remember_ref
+from projections.jsonable import copied, corrected_kind, recorded
+from projections.plain_events import PlainEvent
+from projections.projection import Document, Fold, FoldTable, ref_of, remember_ref
 
 DUE_SOON_DAYS = 14
 
@@ -16,63 +17,66 @@ def _empty() -> Document:
     return {"actions": {}}
 
 
-def _planned(doc: Document, e: Any) -> None:
-    planned = e.meta.effective_date.isoformat()
-    doc["actions"][e.ref] = {
-        "ref": e.ref,
-        "title": e.title,
-        "owner": e.owner,
-        "answers": list(e.answers),
+def _planned(doc: Document, e: PlainEvent) -> None:
+    d = e.data
+    planned = e.meta["effective_date"]
+    doc["actions"][d["ref"]] = {
+        "ref": d["ref"],
+        "title": d["title"],
+        "owner": d["owner"],
+        "answers": copied(d["answers"]),
         "planned": planned,
-        "original_due_date": e.due_date.isoformat(),
-        "due_history": [{"date": planned, "due_date": e.due_date.isoformat()}],
+        "original_due_date": d["due_date"],
+        "due_history": [{"date": planned, "due_date": d["due_date"]}],
         "progress": [],
         "closed": None,
         **recorded(e),
     }
 
 
-def _progress(doc: Document, e: Any) -> None:
+def _progress(doc: Document, e: PlainEvent) -> None:
+    d = e.data
     doc["actions"][ref_of(doc, e)]["progress"].append(
         {
-            "date": e.meta.effective_date.isoformat(),
-            "rag": e.rag.value,
-            "narrative": e.narrative,
-            "evidence": list(e.evidence),
+            "date": e.meta["effective_date"],
+            "rag": d["rag"],
+            "narrative": d["narrative"],
+            "evidence": copied(d["evidence"]),
             **recorded(e),
         }
     )
 
 
-def _revised(doc: Document, e: Any) -> None:
+def _revised(doc: Document, e: PlainEvent) -> None:
+    d = e.data
     doc["actions"][ref_of(doc, e)]["due_history"].append(
         {
-            "date": e.meta.effective_date.isoformat(),
-            "due_date": e.new_due_date.isoformat(),
-            "previous_due_date": e.previous_due_date.isoformat(),
-            "reason": e.reason,
-            "approver": e.approver,
+            "date": e.meta["effective_date"],
+            "due_date": d["new_due_date"],
+            "previous_due_date": d["previous_due_date"],
+            "reason": d["reason"],
+            "approver": d["approver"],
             **recorded(e),
         }
     )
 
 
-def _closer(status: str, note_field: str) -> Any:
-    def fold(doc: Document, e: Any) -> None:
+def _closer(status: str, note_field: str) -> Fold:
+    def fold(doc: Document, e: PlainEvent) -> None:
         doc["actions"][ref_of(doc, e)]["closed"] = {
-            "date": e.meta.effective_date.isoformat(),
+            "date": e.meta["effective_date"],
             "status": status,
-            "note": getattr(e, note_field),
+            "note": e.data[note_field],
             **recorded(e),
         }
 
     return fold
 
 
-def _corrected(doc: Document, e: Any) -> None:
+def _corrected(doc: Document, e: PlainEvent) -> None:
     kind, ref = corrected_kind(e)
     if kind == "action" and ref in doc["actions"]:
-        doc["actions"][ref].update(jsonable(e.corrected_fields))
+        doc["actions"][ref].update(copied(e.data["corrected_fields"]))
 
 
 ACTIONS = FoldTable(

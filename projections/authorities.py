@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from projections.jsonable import corrected_kind, jsonable, recorded
+from projections.jsonable import copied, corrected_kind, recorded
+from projections.plain_events import PlainEvent
 from projections.projection import Document, FoldTable
 
 
@@ -12,14 +11,23 @@ def _empty() -> Document:
     return {}
 
 
-def _registered(doc: Document, e: Any) -> None:
-    doc.update({"slug": e.slug, "name": e.name, "code": e.code, "region": e.region, **recorded(e)})
+def _registered(doc: Document, e: PlainEvent) -> None:
+    d = e.data
+    doc.update(
+        {
+            "slug": d["slug"],
+            "name": d["name"],
+            "code": d["code"],
+            "region": d["region"],
+            **recorded(e),
+        }
+    )
 
 
-def _corrected(doc: Document, e: Any) -> None:
+def _corrected(doc: Document, e: PlainEvent) -> None:
     kind, _ = corrected_kind(e)
     if kind == "authority":
-        doc.update(jsonable(e.corrected_fields))
+        doc.update(copied(e.data["corrected_fields"]))
 
 
 AUTHORITIES = FoldTable(

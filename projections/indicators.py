@@ -6,7 +6,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from projections.jsonable import corrected_kind, jsonable, recorded
+from projections.jsonable import copied, corrected_kind, recorded
+from projections.plain_events import PlainEvent
 from projections.projection import Document, FoldTable, ref_of, remember_ref
 
 
@@ -14,37 +15,39 @@ def _empty() -> Document:
     return {"indicators": {}}
 
 
-def _defined(doc: Document, e: Any) -> None:
-    doc["indicators"][e.ref] = {
-        "ref": e.ref,
-        "name": e.name,
-        "unit": e.unit.value,
-        "higher_is_better": e.higher_is_better,
-        "target": jsonable(e.target),
+def _defined(doc: Document, e: PlainEvent) -> None:
+    d = e.data
+    doc["indicators"][d["ref"]] = {
+        "ref": d["ref"],
+        "name": d["name"],
+        "unit": d["unit"],
+        "higher_is_better": d["higher_is_better"],
+        "target": d["target"],
         "readings": {},
         **recorded(e),
     }
 
 
-def _reading(doc: Document, e: Any) -> None:
-    doc["indicators"][ref_of(doc, e)]["readings"][e.period_end.isoformat()] = {
-        "period_end": e.period_end.isoformat(),
-        "value": str(e.value),
-        "note": e.note,
+def _reading(doc: Document, e: PlainEvent) -> None:
+    d = e.data
+    doc["indicators"][ref_of(doc, e)]["readings"][d["period_end"]] = {
+        "period_end": d["period_end"],
+        "value": d["value"],
+        "note": d["note"],
         **recorded(e),
     }
 
 
-def _corrected(doc: Document, e: Any) -> None:
+def _corrected(doc: Document, e: PlainEvent) -> None:
     kind, ref = corrected_kind(e)
     if kind != "indicator" or ref not in doc["indicators"]:
         return
-    fields = jsonable(e.corrected_fields)
+    fields = copied(e.data["corrected_fields"])
     reading = fields.pop("reading", None)
     indicator = doc["indicators"][ref]
     if reading is not None:
         indicator["readings"][reading["period_end"]].update(
-            {"value": reading["value"], "corrected": e.reason}
+            {"value": reading["value"], "corrected": e.data["reason"]}
         )
     indicator.update(fields)
 

@@ -13,7 +13,8 @@ from typing import Any
 
 from ledger.frameworks import Framework, FrameworkCatalogue
 from ledger.grades import Grade
-from projections.jsonable import corrected_kind, jsonable, recorded
+from projections.jsonable import copied, corrected_kind, recorded
+from projections.plain_events import PlainEvent
 from projections.projection import Document, FoldTable
 
 
@@ -21,24 +22,25 @@ def _empty() -> Document:
     return {"inspections": {}}
 
 
-def _recorded(doc: Document, event: Any) -> None:
-    doc["inspections"][event.ref] = {
-        "ref": event.ref,
-        "framework": event.framework,
-        "kind": event.kind,
-        "first_day": jsonable(event.first_day),
-        "last_day": jsonable(event.last_day),
-        "published": jsonable(event.published),
-        "grades": jsonable(event.grades),
-        "report_url": event.report_url,
+def _recorded(doc: Document, event: PlainEvent) -> None:
+    d = event.data
+    doc["inspections"][d["ref"]] = {
+        "ref": d["ref"],
+        "framework": d["framework"],
+        "kind": d["kind"],
+        "first_day": d["first_day"],
+        "last_day": d["last_day"],
+        "published": d["published"],
+        "grades": copied(d["grades"]),
+        "report_url": d["report_url"],
         **recorded(event),
     }
 
 
-def _corrected(doc: Document, event: Any) -> None:
+def _corrected(doc: Document, event: PlainEvent) -> None:
     kind, ref = corrected_kind(event)
     if kind == "inspection" and ref in doc["inspections"]:
-        doc["inspections"][ref].update(jsonable(event.corrected_fields))
+        doc["inspections"][ref].update(copied(event.data["corrected_fields"]))
 
 
 JUDGEMENTS = FoldTable(

@@ -6,7 +6,8 @@ from datetime import date
 from typing import Any
 
 from projections.actions import action_status
-from projections.jsonable import corrected_kind, jsonable, recorded
+from projections.jsonable import copied, corrected_kind, recorded
+from projections.plain_events import PlainEvent
 from projections.projection import Document, FoldTable, ref_of, remember_ref
 
 
@@ -14,48 +15,51 @@ def _empty() -> Document:
     return {"recommendations": {}}
 
 
-def _issued(doc: Document, e: Any) -> None:
-    issued = e.meta.effective_date.isoformat()
-    doc["recommendations"][e.ref] = {
-        "ref": e.ref,
-        "origin": e.origin,
-        "origin_kind": e.origin_kind,
-        "text": e.text,
-        "area": e.area,
+def _issued(doc: Document, e: PlainEvent) -> None:
+    d = e.data
+    issued = e.meta["effective_date"]
+    doc["recommendations"][d["ref"]] = {
+        "ref": d["ref"],
+        "origin": d["origin"],
+        "origin_kind": d["origin_kind"],
+        "text": d["text"],
+        "area": d["area"],
         "issued": issued,
         "history": [{"date": issued, "status": "open", **recorded(e)}],
         **recorded(e),
     }
 
 
-def _closed(doc: Document, e: Any) -> None:
+def _closed(doc: Document, e: PlainEvent) -> None:
+    d = e.data
     doc["recommendations"][ref_of(doc, e)]["history"].append(
         {
-            "date": e.meta.effective_date.isoformat(),
+            "date": e.meta["effective_date"],
             "status": "closed",
-            "evidence": e.evidence,
-            "decided_by": e.decided_by,
+            "evidence": d["evidence"],
+            "decided_by": d["decided_by"],
             **recorded(e),
         }
     )
 
 
-def _reopened(doc: Document, e: Any) -> None:
+def _reopened(doc: Document, e: PlainEvent) -> None:
+    d = e.data
     doc["recommendations"][ref_of(doc, e)]["history"].append(
         {
-            "date": e.meta.effective_date.isoformat(),
+            "date": e.meta["effective_date"],
             "status": "open",
-            "reason": e.reason,
-            "decided_by": e.decided_by,
+            "reason": d["reason"],
+            "decided_by": d["decided_by"],
             **recorded(e),
         }
     )
 
 
-def _corrected(doc: Document, e: Any) -> None:
+def _corrected(doc: Document, e: PlainEvent) -> None:
     kind, ref = corrected_kind(e)
     if kind == "recommendation" and ref in doc["recommendations"]:
-        doc["recommendations"][ref].update(jsonable(e.corrected_fields))
+        doc["recommendations"][ref].update(copied(e.data["corrected_fields"]))
 
 
 RECOMMENDATIONS = FoldTable(

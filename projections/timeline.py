@@ -5,6 +5,11 @@ events stay in the log and exports but have no timeline entry.
 
 A creation entry keeps the record's facts, so a later correction re-describes it (and the
 correction gets an entry of its own: both stay visible).
+
+The document keeps each entry's facts only, and only ever appends, so the store keeps the entries
+as rows and folding an event adds a row. Reading presents them: each entry's title and summary
+come from its facts, and each correction re-describes its record's creation entry, in the order
+recorded, which gives the entries that changing the creation entry at fold time would.
 """
 
 from __future__ import annotations
@@ -14,8 +19,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from projections.jsonable import corrected_kind, event_name, jsonable, recorded
-from projections.projection import Document, ref_of, remember_ref
+from projections.jsonable import copied, corrected_kind, recorded
+from projections.plain_events import PlainEvent
+from projections.projection import Document, Fold, ref_of, remember_ref
 
 KINDS = (
     "inspection",
@@ -84,123 +90,100 @@ def _describe(kind: str, f: dict[str, Any]) -> tuple[str, str]:
     return kind, ""
 
 
-def _entry(
-    e: Any, kind: str, ref: str, title: str, summary: str, facts: dict[str, Any]
-) -> dict[str, Any]:
+def _stored(e: PlainEvent, kind: str, ref: str, facts: dict[str, Any]) -> dict[str, Any]:
+    """An entry as the document keeps it: without the title and summary its facts give."""
     return {
-        "date": e.meta.effective_date.isoformat(),
+        "date": e.meta["effective_date"],
         "kind": kind,
-        "event": event_name(e),
+        "event": e.name,
         "ref": ref,
-        "title": title,
-        "summary": summary,
         "facts": facts,
         **recorded(e),
     }
 
 
-def _creation(kind: str) -> Callable[[Document, Any], None]:
-    def fold(doc: Document, e: Any) -> None:
-        facts = {
-            k: jsonable(v)
-            for k, v in vars(e).items()
-            if k
-            not in ("originator_id", "originator_version", "timestamp", "meta", "originator_topic")
-        }
-        title, summary = _describe(kind, facts)
-        ref = e.ref
-        doc["entries"].append(_entry(e, kind, ref, title, summary, facts))
-        doc["creations"][f"{kind}/{ref}"] = len(doc["entries"]) - 1
+def _creation(kind: str) -> Fold:
+    def fold(doc: Document, e: PlainEvent) -> None:
+        facts = copied(e.data)
+        facts.pop("originator_topic", None)
+        doc["entries"].append(_stored(e, kind, e.data["ref"], facts))
 
     return remember_ref(fold)
 
 
-def _later(
-    kind: str, describe: Callable[[Any, str], tuple[str, str]]
-) -> Callable[[Document, Any], None]:
-    def fold(doc: Document, e: Any) -> None:
-        ref = ref_of(doc, e)
-        title, summary = describe(e, ref)
-        facts = {
-            k: jsonable(v)
-            for k, v in vars(e).items()
-            if k not in ("originator_id", "originator_version", "timestamp", "meta")
-        }
-        doc["entries"].append(_entry(e, kind, ref, title, summary, facts))
+def _later(kind: str) -> Fold:
+    def fold(doc: Document, e: PlainEvent) -> None:
+        doc["entries"].append(_stored(e, kind, ref_of(doc, e), copied(e.data)))
 
     return fold
 
 
-def _corrected(doc: Document, e: Any) -> None:
-    kind, ref = corrected_kind(e)
-    fields = jsonable(e.corrected_fields)
-    index = doc["creations"].get(f"{kind}/{ref}")
-    if index is not None:
-        entry = doc["entries"][index]
-        entry["facts"].update(fields)
-        entry["title"], entry["summary"] = _describe(kind, entry["facts"])
-        if kind in DATE_FIELDS and DATE_FIELDS[kind] in fields:
-            entry["date"] = fields[DATE_FIELDS[kind]]
-        entry["corrected"] = True
-    changed = ", ".join(sorted(fields))
-    doc["entries"].append(
-        _entry(
-            e,
-            "correction",
-            ref,
-            f"Correction to {kind.replace('_', ' ')} {ref}",
-            f"Corrected {changed}: {e.reason}",
-            {"corrects": e.corrects, "corrected_fields": fields, "reason": e.reason},
-        )
-    )
+def _corrected(doc: Document, e: PlainEvent) -> None:
+    _, ref = corrected_kind(e)
+    facts = {
+        "corrects": e.data["corrects"],
+        "corrected_fields": copied(e.data["corrected_fields"]),
+        "reason": e.data["reason"],
+    }
+    doc["entries"].append(_stored(e, "correction", ref, facts))
 
 
 def _empty() -> Document:
-    return {"entries": [], "creations": {}}
+    return {"entries": []}
 
 
-FOLDS: dict[str, Callable[[Document, Any], None]] = {
-    "InspectionRecorded": _creation("inspection"),
-    "MonitoringVisitRecorded": _creation("monitoring_visit"),
-    "DecisionRecorded": _creation("decision"),
-    "InterventionRecorded": _creation("intervention"),
-    "RecommendationIssued": _creation("recommendation"),
-    "ActionPlanned": _creation("action"),
+# The events that create a record with an entry of its own, and the kind of each record.
+CREATIONS = {
+    "InspectionRecorded": "inspection",
+    "MonitoringVisitRecorded": "monitoring_visit",
+    "DecisionRecorded": "decision",
+    "InterventionRecorded": "intervention",
+    "RecommendationIssued": "recommendation",
+    "ActionPlanned": "action",
+}
+Describe = Callable[[dict[str, Any], str], tuple[str, str]]
+# The title and summary of each later event's entry, from its facts and its record's ref.
+LATER: dict[str, tuple[str, Describe]] = {
+    "RecommendationClosed": (
+        "recommendation",
+        lambda f, ref: (
+            f"Recommendation {ref} closed",
+            f"{f['evidence']} (decided by {f['decided_by']})",
+        ),
+    ),
+    "RecommendationReopened": (
+        "recommendation",
+        lambda f, ref: (
+            f"Recommendation {ref} reopened",
+            f"{f['reason']} (decided by {f['decided_by']})",
+        ),
+    ),
+    "ActionProgressUpdated": (
+        "action",
+        lambda f, ref: (f"Progress on action {ref}: {f['rag'].upper()}", f["narrative"]),
+    ),
+    "ActionDueDateRevised": (
+        "action",
+        lambda f, ref: (
+            f"Due date of action {ref} moved from {f['previous_due_date']} to {f['new_due_date']}",
+            f"{f['reason']} (approved by {f['approver']})",
+        ),
+    ),
+    "ActionCompleted": ("action", lambda f, ref: (f"Action {ref} completed", f["evidence"])),
+    "ActionCancelled": ("action", lambda f, ref: (f"Action {ref} cancelled", f["reason"])),
+    "IndicatorReadingRecorded": (
+        "indicator",
+        lambda f, ref: (
+            f"Reading for {ref}: {f['value']}",
+            f"Period ending {f['period_end']}. {f['note']}".strip(),
+        ),
+    ),
+}
+FOLDS: dict[str, Fold] = {
+    **{name: _creation(kind) for name, kind in CREATIONS.items()},
     # No entry of its own, but its readings need to find the indicator's ref.
     "IndicatorDefined": remember_ref(lambda _doc, _event: None),
-    "RecommendationClosed": _later(
-        "recommendation",
-        lambda e, ref: (
-            f"Recommendation {ref} closed",
-            f"{e.evidence} (decided by {e.decided_by})",
-        ),
-    ),
-    "RecommendationReopened": _later(
-        "recommendation",
-        lambda e, ref: (
-            f"Recommendation {ref} reopened",
-            f"{e.reason} (decided by {e.decided_by})",
-        ),
-    ),
-    "ActionProgressUpdated": _later(
-        "action", lambda e, ref: (f"Progress on action {ref}: {e.rag.value.upper()}", e.narrative)
-    ),
-    "ActionDueDateRevised": _later(
-        "action",
-        lambda e, ref: (
-            f"Due date of action {ref} moved from {e.previous_due_date} to {e.new_due_date}",
-            f"{e.reason} (approved by {e.approver})",
-        ),
-    ),
-    "ActionCompleted": _later("action", lambda e, ref: (f"Action {ref} completed", e.evidence)),
-    "ActionCancelled": _later("action", lambda e, ref: (f"Action {ref} cancelled", e.reason)),
-    "IndicatorReadingRecorded": _later(
-        "indicator",
-        lambda e, ref: (
-            f"Reading for {ref}: {e.value}",
-            f"Period ending {e.period_end}. {e.note}".strip(),
-        ),
-    ),
+    **{name: _later(kind) for name, (kind, _) in LATER.items()},
     "Corrected": _corrected,
 }
 
@@ -209,17 +192,76 @@ class TimelineProjection:
     """The journey timeline of one authority."""
 
     name = "timeline"
+    # 2: entries stored as rows, described when read (1 kept them described in the document).
+    format = 2
+    appends_to: str | None = "entries"
 
     def empty(self) -> Document:
         return _empty()
 
-    def apply(self, doc: Document, event: Any) -> None:
-        fold = FOLDS.get(event_name(event))
+    def handles(self, event_name: str) -> bool:
+        return event_name in FOLDS
+
+    def apply(self, doc: Document, event: PlainEvent) -> None:
+        fold = FOLDS.get(event.name)
         if fold is not None:
             fold(doc, event)
 
 
 TIMELINE = TimelineProjection()
+
+
+def _describe_correction(facts: dict[str, Any], ref: str) -> tuple[str, str]:
+    kind = facts["corrects"].partition("/")[0]
+    changed = ", ".join(sorted(facts["corrected_fields"]))
+    title = f"Correction to {kind.replace('_', ' ')} {ref}"
+    return title, f"Corrected {changed}: {facts['reason']}"
+
+
+def _re_described(entry: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """A creation entry with corrected facts, title, summary and (if its date moved) date."""
+    kind = entry["kind"]
+    corrected = dict(entry)
+    corrected["facts"] = {**entry["facts"], **copied(fields)}
+    corrected["title"], corrected["summary"] = _describe(kind, corrected["facts"])
+    if kind in DATE_FIELDS and DATE_FIELDS[kind] in fields:
+        corrected["date"] = fields[DATE_FIELDS[kind]]
+    corrected["corrected"] = True
+    return corrected
+
+
+def _presented(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entries in the order recorded, each with its title and summary, and each creation
+    entry as its corrections left it."""
+    result: list[dict[str, Any]] = []
+    creations: dict[str, int] = {}
+    for entry in stored:
+        event, kind, ref, facts = entry["event"], entry["kind"], entry["ref"], entry["facts"]
+        if event in CREATIONS:
+            title, summary = _describe(kind, facts)
+            creations[f"{kind}/{ref}"] = len(result)
+        elif kind == "correction":
+            title, summary = _describe_correction(facts, ref)
+            created = creations.get(facts["corrects"])
+            if created is not None:
+                result[created] = _re_described(result[created], facts["corrected_fields"])
+        else:
+            title, summary = LATER[event][1](facts, ref)
+        result.append(
+            {
+                "date": entry["date"],
+                "kind": kind,
+                "event": event,
+                "ref": ref,
+                "title": title,
+                "summary": summary,
+                "facts": facts,
+                "recorded_at": entry["recorded_at"],
+                "recorded_by": entry["recorded_by"],
+                "source": entry["source"],
+            }
+        )
+    return result
 
 
 def entries(
@@ -234,7 +276,7 @@ def entries(
     wanted = set(kinds)
     chosen = [
         e
-        for e in doc["entries"]
+        for e in _presented(doc["entries"])
         if e["date"] <= last.isoformat()
         and (start is None or e["date"] >= start.isoformat())
         and (not wanted or e["kind"] in wanted)
@@ -246,7 +288,7 @@ def latest(doc: Document, kind: str, as_of: date) -> dict[str, Any] | None:
     """The newest entry of a kind's creation (e.g. the latest monitoring visit) as of a day."""
     found = [
         e
-        for e in doc["entries"]
+        for e in _presented(doc["entries"])
         if e["kind"] == kind and e["event"].endswith("Recorded") and e["date"] <= as_of.isoformat()
     ]
     return max(found, key=lambda e: (e["date"], e["recorded_at"])) if found else None

@@ -16,6 +16,7 @@ from projections.actions import ACTIONS
 from projections.authorities import AUTHORITIES
 from projections.indicators import INDICATORS
 from projections.judgements import JUDGEMENTS
+from projections.plain_events import read_plain_events
 from projections.projection import Document, Projection
 from projections.recommendations import RECOMMENDATIONS
 from projections.runner import ProjectionRunner, authority_of
@@ -30,6 +31,8 @@ ALL_PROJECTIONS: Sequence[Projection] = (
     TIMELINE,
     INDICATORS,
 )
+# Queries need the lists projections append to, which the store keeps as rows.
+APPENDED = {p.name: p.appends_to for p in ALL_PROJECTIONS if p.appends_to}
 
 
 class UnknownAuthority(LedgerError):
@@ -44,9 +47,8 @@ def replay(
 ) -> dict[tuple[str, str], Document]:
     """Fold only the events recorded at or before `known_at`: what the ledger said then."""
     docs: dict[tuple[str, str], Document] = {}
-    for logged in ledger.read_log():
-        event = logged.event
-        if event.timestamp > known_at:
+    for event in read_plain_events(ledger):
+        if datetime.fromisoformat(event.recorded_at) > known_at:
             continue
         owner = authority_of(event)
         if authority is not None and owner != authority:
@@ -55,7 +57,8 @@ def replay(
             key = (projection.name, owner)
             if key not in docs:
                 docs[key] = projection.empty()
-            projection.apply(docs[key], event)
+            if projection.handles(event.name):
+                projection.apply(docs[key], event)
     return docs
 
 
@@ -86,7 +89,7 @@ class JourneyViews:
             found = {name: doc for (name, _), doc in replayed.items()}
         else:
             self.runner.catch_up()
-            loaded = self.store.load([(name, authority) for name in wanted])
+            loaded = self.store.load([(name, authority) for name in wanted], APPENDED)
             found = {name: doc for (name, _), doc in loaded.items()}
         if "authorities" not in found:
             when = f" as known at {known_at.isoformat()}" if known_at else ""

@@ -194,15 +194,47 @@ def test_a_future_date_is_refused_on_the_field_it_came_from(services: Services) 
     ]
 
 
-def test_a_decisions_date_can_be_corrected_but_an_actions_planning_date_cannot(services: Services) -> None:
+def test_a_decisions_date_can_be_corrected_but_an_actions_planning_date_cannot(
+    services: Services,
+) -> None:
     record(services.ledger, *journey())
-    record(services.ledger, {"type": "DecisionRecorded", "authority": AUTHORITY, "id": "d1", "body": "Cabinet",
-                             "date": "2018-09-10", "title": "Budget", "source": "minutes"})
-    record(services.ledger, {"type": "Corrected", "authority": AUTHORITY, "id": "d1", "record": "decision",
-                             "fields": {"date": "2018-09-11"}, "reason": "Minutes misdated", "source": "minutes"})
+    record(
+        services.ledger,
+        {
+            "type": "DecisionRecorded",
+            "authority": AUTHORITY,
+            "id": "d1",
+            "body": "Cabinet",
+            "date": "2018-09-10",
+            "title": "Budget",
+            "source": "minutes",
+        },
+    )
+    record(
+        services.ledger,
+        {
+            "type": "Corrected",
+            "authority": AUTHORITY,
+            "id": "d1",
+            "record": "decision",
+            "fields": {"date": "2018-09-11"},
+            "reason": "Minutes misdated",
+            "source": "minutes",
+        },
+    )
     decisions = services.views.timeline(AUTHORITY, kinds=["decision"])["entries"]
     assert [d["date"] for d in decisions if d["event"] == "DecisionRecorded"] == ["2018-09-11"]
     with pytest.raises(CommandsRejected) as rejected:
-        record(services.ledger, {"type": "Corrected", "authority": AUTHORITY, "id": "act-1", "record": "action",
-                                 "fields": {"date": "2018-08-01"}, "reason": "r", "source": "s"})
-    assert "cannot correct date of a action" in rejected.value.errors[0].message
+        record(
+            services.ledger,
+            {
+                "type": "Corrected",
+                "authority": AUTHORITY,
+                "id": "act-1",
+                "record": "action",
+                "fields": {"date": "2018-08-01"},
+                "reason": "r",
+                "source": "s",
+            },
+        )
+    assert "cannot correct date of an action" in rejected.value.errors[0].message

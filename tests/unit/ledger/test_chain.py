@@ -15,6 +15,7 @@ from ledger.chain import (
     StoredRow,
     event_digest,
     seal_events,
+    seal_rows,
     verify_history,
 )
 
@@ -120,3 +121,33 @@ def test_a_history_shorter_than_a_kept_fingerprint_was_cut_short() -> None:
 def test_a_malformed_fingerprint_is_refused_clearly(text: str) -> None:
     with pytest.raises(ValueError, match="is not a ledger fingerprint"):
         Fingerprint.parse(text)
+
+
+def test_sealing_rows_given_as_tuples_follows_the_documented_algorithm() -> None:
+    """What the recorders store: each seal computed by hand, a record's id written however the
+    database gave it (a UUID, or hex text as SQLite stores it), ids repeating in runs."""
+    other = UUID("87654321-4321-8765-4321-876543218765")
+    rows = [
+        (10, ID, 1, "ledger.x:X.Happened", b"a"),
+        (11, ID.hex, 2, "ledger.x:X.Happened", b"b"),
+        (12, other, 1, "ledger.y:Y.Done", b"c"),
+        (13, ID, 3, "ledger.x:X.Happened", "caf\u00e9".encode()),
+    ]
+    previous = Fingerprint(7, hashlib.sha256(b"earlier").digest())
+    link = previous.head
+    expected = []
+    for seq, (position, originator, version, topic, state) in enumerate(rows, start=8):
+        parts = [
+            b"ijl-chain-v1",
+            str(seq).encode(),
+            str(UUID(str(originator))).encode(),
+            str(version).encode(),
+            topic.encode(),
+            state,
+        ]
+        digest = hashlib.sha256(b"".join(len(p).to_bytes(8, "big") + p for p in parts)).digest()
+        link = hashlib.sha256(link + digest).digest()
+        expected.append((seq, position, digest, link))
+    assert seal_rows(previous, rows) == expected
+    as_rows = [StoredRow(*fields) for fields in rows]
+    assert [dataclasses.astuple(s) for s in seal_events(previous, as_rows)] == expected

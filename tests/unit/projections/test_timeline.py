@@ -1,0 +1,89 @@
+"""The timeline keeps facts and describes them when read; a correction re-describes its record."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from projections.plain_events import PlainEvent
+from projections.timeline import TIMELINE, entries, latest
+
+ID = "3f0c7a52-6a1e-4a8e-9f61-1c2f1d9b6e10"
+GRADES = {"overall_effectiveness": "inadequate", "leadership": "inadequate"}
+
+
+def _event(position: int, name: str, day: str, **data: Any) -> PlainEvent:
+    meta = {
+        "authority": "testshire",
+        "effective_date": day,
+        "source": "report",
+        "recorded_by": "tester",
+        "command_id": f"c{position}",
+    }
+    return PlainEvent(position, name, ID, f"2026-01-0{position}T09:00:00+00:00", meta, data)
+
+
+def _folded(*events: PlainEvent) -> dict[str, Any]:
+    doc = TIMELINE.empty()
+    for event in events:
+        assert TIMELINE.handles(event.name)
+        TIMELINE.apply(doc, event)
+    return doc
+
+
+INSPECTED = _event(
+    1,
+    "InspectionRecorded",
+    "2015-11-27",
+    originator_topic="ledger.inspections:Inspection",
+    ref="sif-2015",
+    framework="sif-2013",
+    kind="single_inspection",
+    first_day=None,
+    last_day=None,
+    published="2015-11-27",
+    grades=GRADES,
+    report_url=None,
+)
+CORRECTED = _event(
+    2,
+    "Corrected",
+    "2016-01-04",
+    corrects="inspection/sif-2015",
+    corrected_fields={"published": "2015-12-01", "grades": {**GRADES, "leadership": "good"}},
+    reason="Misread",
+)
+
+
+def test_the_timeline_stores_facts_and_describes_them_when_read() -> None:
+    doc = _folded(INSPECTED)
+    assert "title" not in doc["entries"][0]
+    assert doc["entries"][0]["facts"]["grades"] is not GRADES  # a copy, not the event's own
+    (entry,) = entries(doc, date(2020, 1, 1))
+    assert entry == {
+        "date": "2015-11-27",
+        "kind": "inspection",
+        "event": "InspectionRecorded",
+        "ref": "sif-2015",
+        "title": "Inspection report published (sif-2013, single inspection)",
+        "summary": "Overall effectiveness: Inadequate",
+        "facts": {k: v for k, v in INSPECTED.data.items() if k != "originator_topic"},
+        "recorded_at": "2026-01-01T09:00:00+00:00",
+        "recorded_by": "tester",
+        "source": "report",
+    }
+
+
+def test_a_correction_moves_and_re_describes_its_record_and_has_an_entry_of_its_own() -> None:
+    doc = _folded(INSPECTED, CORRECTED)
+    inspection, correction = entries(doc, date(2020, 1, 1))
+    assert inspection["date"] == "2015-12-01"
+    assert inspection["facts"]["grades"]["leadership"] == "good"
+    assert inspection["corrected"] is True
+    assert list(inspection)[-1] == "corrected"
+    assert correction["title"] == "Correction to inspection sif-2015"
+    assert correction["summary"] == "Corrected grades, published: Misread"
+    assert entries(doc, date(2015, 11, 30)) == []  # the corrected date is the one that counts
+    assert latest(doc, "inspection", date(2020, 1, 1)) == inspection
+    # Reading describes; the document keeps the facts as folded.
+    assert doc["entries"][0]["facts"]["published"] == "2015-11-27"
