@@ -4,6 +4,8 @@ stored documents, and "as known at" an instant (transaction time) by folding the
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -33,6 +35,9 @@ ALL_PROJECTIONS: Sequence[Projection] = (
 )
 # Queries need the lists projections append to, which the store keeps as rows.
 APPENDED = {p.name: p.appends_to for p in ALL_PROJECTIONS if p.appends_to}
+
+
+REPLAY_CACHE_SIZE = 8
 
 
 class UnknownAuthority(LedgerError):
@@ -78,6 +83,29 @@ class JourneyViews:
         self.runner = runner
         self.frameworks = frameworks
         self.today = today
+        # A page in audit mode asks several views about the same instant: fold the log once.
+        self._replays: OrderedDict[tuple[str, datetime, int], dict[str, Document]] = OrderedDict()
+        self._replays_lock = threading.Lock()
+
+    def _replayed(self, authority: str, known_at: datetime) -> dict[str, Document]:
+        """Every read model of `authority` as known at `known_at`, from a small cache.
+
+        The key includes the log's length, so a cached answer is never stale: what was recorded
+        by `known_at` can only change if the log grew (e.g. an event recorded with an earlier
+        clock by another writer).
+        """
+        key = (authority, known_at, self.ledger.last_position())
+        with self._replays_lock:
+            if key in self._replays:
+                self._replays.move_to_end(key)
+                return self._replays[key]
+        replayed = replay(self.ledger, ALL_PROJECTIONS, authority, known_at)
+        found = {name: doc for (name, _), doc in replayed.items()}
+        with self._replays_lock:
+            self._replays[key] = found
+            while len(self._replays) > REPLAY_CACHE_SIZE:
+                self._replays.popitem(last=False)
+        return found
 
     def _docs(
         self, authority: str, names: Iterable[str], known_at: datetime | None
@@ -85,8 +113,7 @@ class JourneyViews:
         wanted = ["authorities", *names]
         by_name = {p.name: p for p in ALL_PROJECTIONS}
         if known_at is not None:
-            replayed = replay(self.ledger, [by_name[n] for n in wanted], authority, known_at)
-            found = {name: doc for (name, _), doc in replayed.items()}
+            found = self._replayed(authority, known_at)
         else:
             self.runner.catch_up()
             loaded = self.store.load([(name, authority) for name in wanted], APPENDED)

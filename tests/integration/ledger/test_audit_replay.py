@@ -5,8 +5,11 @@ from __future__ import annotations
 import time
 from datetime import UTC, date, datetime
 
+import pytest
+
 from ledger.bootstrap import Services
-from tests.factories import AUTHORITY, journey, record, sif_inspection
+from projections import views as views_module
+from tests.factories import AUTHORITY, journey, progress, record, sif_inspection
 
 
 def _pause() -> datetime:
@@ -121,3 +124,26 @@ def test_action_status_as_of_follows_the_dates_of_updates(
     assert later["slipped"] and later["overdue"] and later["days_overdue"] == 2
     soon = services.views.actions(AUTHORITY, as_of=date(2019, 3, 20))
     assert soon["due_soon"] == ["act-1"] and soon["overdue"] == []
+
+
+def test_an_audit_page_folds_the_log_once_for_all_its_views(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record(services.ledger, *journey())
+    instant = _pause()
+    calls: list[datetime] = []
+    real_replay = views_module.replay
+
+    def counting_replay(*args: object, **kwargs: object) -> object:
+        calls.append(args[3])  # type: ignore[arg-type]
+        return real_replay(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(views_module, "replay", counting_replay)
+    judged = services.views.judgements(AUTHORITY, known_at=instant)
+    services.views.timeline(AUTHORITY, known_at=instant)
+    services.views.actions(AUTHORITY, known_at=instant)
+    assert calls == [instant]
+    # Recording more changes the log, so the next question about the same instant folds again.
+    record(services.ledger, progress("act-1", "2018-10-01", "green"))
+    assert services.views.judgements(AUTHORITY, known_at=instant) == judged
+    assert calls == [instant, instant]
