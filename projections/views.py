@@ -4,6 +4,7 @@ stored documents, and "as known at" an instant (transaction time) by folding the
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -96,16 +97,19 @@ class JourneyViews:
         """
         key = (authority, known_at, self.ledger.last_position())
         with self._replays_lock:
-            if key in self._replays:
+            cached = self._replays.get(key)
+            if cached is not None:
                 self._replays.move_to_end(key)
-                return self._replays[key]
-        replayed = replay(self.ledger, ALL_PROJECTIONS, authority, known_at)
-        found = {name: doc for (name, _), doc in replayed.items()}
-        with self._replays_lock:
-            self._replays[key] = found
-            while len(self._replays) > REPLAY_CACHE_SIZE:
-                self._replays.popitem(last=False)
-        return found
+        if cached is None:
+            replayed = replay(self.ledger, ALL_PROJECTIONS, authority, known_at)
+            cached = {name: doc for (name, _), doc in replayed.items()}
+            with self._replays_lock:
+                self._replays[key] = cached
+                while len(self._replays) > REPLAY_CACHE_SIZE:
+                    self._replays.popitem(last=False)
+        # Views hand parts of these documents to callers: each gets its own copy, so nothing a
+        # caller does to an answer can change the cached history.
+        return copy.deepcopy(cached)
 
     def _docs(
         self, authority: str, names: Iterable[str], known_at: datetime | None

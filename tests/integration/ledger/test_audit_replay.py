@@ -147,3 +147,14 @@ def test_an_audit_page_folds_the_log_once_for_all_its_views(
     record(services.ledger, progress("act-1", "2018-10-01", "green"))
     assert services.views.judgements(AUTHORITY, known_at=instant) == judged
     assert calls == [instant, instant]
+
+
+def test_changing_an_audit_answer_does_not_change_the_next_one(services: Services) -> None:
+    record(services.ledger, *journey())
+    instant = _pause()
+    first = services.views.timeline(AUTHORITY, known_at=instant)
+    first["entries"][0]["facts"]["text"] = "scribbled on by a caller"
+    first["entries"][0]["title"] = "scribbled"
+    again = services.views.timeline(AUTHORITY, known_at=instant)
+    assert again["entries"][0]["title"] != "scribbled"
+    assert "scribbled on by a caller" not in str(again)
