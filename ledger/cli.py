@@ -6,9 +6,7 @@ written by a command that fails.
 
 from __future__ import annotations
 
-import getpass
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -24,6 +22,7 @@ from eventsourcing.persistence import PersistenceError
 from config.frameworks import load_frameworks
 from config.settings import Settings, load_settings
 from ledger import cli_output as out
+from ledger.actors import command_line_actor
 from ledger.bootstrap import Services, build_services
 from ledger.chain import Fingerprint
 from ledger.demo import DEMO_JOURNEY
@@ -95,11 +94,6 @@ class CliContext:
     @property
     def timezone(self) -> ZoneInfo:
         return ZoneInfo(self.settings.timezone)
-
-
-def actor() -> str:
-    """Who is recording from the command line: LEDGER_ACTOR, else the operating-system user."""
-    return os.environ.get("LEDGER_ACTOR") or f"cli:{getpass.getuser()}"
 
 
 @click.group(cls=LedgerGroup)
@@ -233,7 +227,7 @@ def import_(obj: CliContext, file: Any) -> None:
         services.runner.catch_up()
         click.echo(f"restored {added} events; fingerprint {services.ledger.fingerprint()}")
         return
-    result = import_commands(services.ledger, lines, actor=actor())
+    result = import_commands(services.ledger, lines, actor=command_line_actor())
     services.runner.catch_up()
     click.echo(f"imported {result.commands} records: {result.new_events} new events")
 

@@ -7,10 +7,8 @@ one line and exits with 2.
 
 from __future__ import annotations
 
-import getpass
 import json
 import logging
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -21,6 +19,7 @@ import requests
 
 from config.digest import DigestConfigError, load_digest_settings
 from config.settings import Settings
+from ledger.actors import command_line_actor
 from ledger.bootstrap import Services
 from ledger.errors import LedgerError
 from notifier.changes import ShownBefore
@@ -41,12 +40,6 @@ class CliContext(Protocol):
 
     @property
     def services(self) -> Services: ...
-
-
-def actor() -> str:
-    """Who is sending from the command line: LEDGER_ACTOR, else the operating-system user (the
-    same rule as `ledger.cli.actor`)."""
-    return os.environ.get("LEDGER_ACTOR") or f"cli:{getpass.getuser()}"
 
 
 class DigestUsageError(LedgerError):
@@ -175,7 +168,7 @@ def _send(
             obj.settings.secret,
             session=session,
             only=[channel] if channel else None,
-            actor=actor(),
+            actor=command_line_actor(),
         )
         if channel is not None and channel in built.unavailable:
             raise DigestUsageError(f"channel {channel} cannot send: {built.unavailable[channel]}")
