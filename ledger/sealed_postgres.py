@@ -10,9 +10,21 @@ from typing import Any
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
 
-from ledger.chain import EMPTY, Fingerprint, Seal, StoredFields, StoredRow, seal_rows
+from ledger.chain import (
+    EMPTY,
+    Fingerprint,
+    Seal,
+    SealBlock,
+    StoredFields,
+    StoredRow,
+    seal_block,
+    stored_seals,
+)
 
-SEALS_TABLE = "event_seals"
+# One row per transaction that appended events: the seals of all its events (`SealBlock`).
+BLOCKS_TABLE = "seal_blocks"
+# One row per event, as versions before seal blocks stored them: read, never written.
+LEGACY_SEALS_TABLE = "event_seals"
 # Positions are 64-bit; reading starts below the lowest, so no forged row can hide under it.
 LOWEST_POSITION = -(2**63) + 1
 
@@ -34,8 +46,12 @@ class SealedPostgresRecorder(PostgresApplicationRecorder):
         return quote_identifier(self.datastore.schema)
 
     @property
-    def _seals(self) -> str:
-        return f"{self._schema}.{quote_identifier(SEALS_TABLE)}"
+    def _blocks(self) -> str:
+        return f"{self._schema}.{quote_identifier(BLOCKS_TABLE)}"
+
+    @property
+    def _legacy_seals(self) -> str:
+        return f"{self._schema}.{quote_identifier(LEGACY_SEALS_TABLE)}"
 
     @property
     def _events(self) -> str:
@@ -45,15 +61,20 @@ class SealedPostgresRecorder(PostgresApplicationRecorder):
         super()._create_table(curs)
         refuse = f"{self._schema}.ledger_refuse_change"
         for statement in (
-            f"CREATE TABLE IF NOT EXISTS {self._seals} ("
-            "seq bigint PRIMARY KEY, position bigint NOT NULL UNIQUE, "
-            "event_hash bytea NOT NULL, chain_hash bytea NOT NULL)",
+            f"CREATE TABLE IF NOT EXISTS {self._blocks} ("
+            "first_seq bigint PRIMARY KEY, "
+            "last_seq bigint NOT NULL CHECK (last_seq >= first_seq), "
+            "positions bytea NOT NULL "
+            "CHECK (octet_length(positions) = 8 * (last_seq - first_seq + 1)), "
+            "event_hashes bytea NOT NULL "
+            "CHECK (octet_length(event_hashes) = 32 * (last_seq - first_seq + 1)), "
+            "chain_hash bytea NOT NULL CHECK (octet_length(chain_hash) = 32))",
             f"CREATE OR REPLACE FUNCTION {refuse}() RETURNS trigger LANGUAGE plpgsql AS $$ "
             "BEGIN RAISE EXCEPTION 'the ledger is append-only: % on % is refused', "
             "TG_OP, TG_TABLE_NAME; END $$",
         ):
             curs.execute(statement)
-        for table, name in ((self._events, self.events_table_name), (self._seals, SEALS_TABLE)):
+        for table, name in ((self._events, self.events_table_name), (self._blocks, BLOCKS_TABLE)):
             curs.execute(
                 f"CREATE OR REPLACE TRIGGER {quote_identifier(name + '_append_only')} "
                 f"BEFORE UPDATE OR DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION {refuse}()"
@@ -74,26 +95,49 @@ class SealedPostgresRecorder(PostgresApplicationRecorder):
     def _seal(
         self, curs: Any, positions: Sequence[int], stored_events: Sequence[StoredEvent]
     ) -> None:
-        """Seal events just inserted, in the inserting transaction (which holds the lock)."""
-        curs.execute(f"SELECT seq, chain_hash FROM {self._seals} ORDER BY seq DESC LIMIT 1")
-        head = curs.fetchone()
-        previous = EMPTY if head is None else Fingerprint(head["seq"], bytes(head["chain_hash"]))
+        """Seal events just inserted, in the inserting transaction (which holds the lock): one
+        block row for all."""
         rows = (
             (p, s.originator_id, s.originator_version, s.topic, s.state)
             for p, s in zip(positions, stored_events, strict=True)
         )
-        curs.executemany(
-            f"INSERT INTO {self._seals} (seq, position, event_hash, chain_hash) "
-            "VALUES (%s, %s, %s, %s)",
-            seal_rows(previous, rows),
+        block = seal_block(self._head(curs), rows)
+        if block is not None:
+            curs.execute(
+                f"INSERT INTO {self._blocks} "
+                "(first_seq, last_seq, positions, event_hashes, chain_hash) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                (
+                    block.first_seq,
+                    block.last_seq,
+                    block.positions,
+                    block.event_hashes,
+                    block.chain_hash,
+                ),
+            )
+
+    def _head(self, curs: Any) -> Fingerprint:
+        curs.execute(
+            f"SELECT last_seq, chain_hash FROM {self._blocks} ORDER BY first_seq DESC LIMIT 1"
         )
+        row = curs.fetchone()
+        if row is not None:
+            return Fingerprint(row["last_seq"], bytes(row["chain_hash"]))
+        if not self._has_legacy_seals(curs):
+            return EMPTY
+        curs.execute(f"SELECT seq, chain_hash FROM {self._legacy_seals} ORDER BY seq DESC LIMIT 1")
+        row = curs.fetchone()
+        return EMPTY if row is None else Fingerprint(row["seq"], bytes(row["chain_hash"]))
+
+    def _has_legacy_seals(self, curs: Any) -> bool:
+        curs.execute("SELECT to_regclass(%s) AS found", (self._legacy_seals,))
+        row = curs.fetchone()
+        return row is not None and row["found"] is not None
 
     def fingerprint(self) -> Fingerprint:
         """The chain's head as stored (verification recomputes it)."""
         with self.datastore.transaction(commit=False) as curs:
-            curs.execute(f"SELECT seq, chain_hash FROM {self._seals} ORDER BY seq DESC LIMIT 1")
-            row = curs.fetchone()
-        return EMPTY if row is None else Fingerprint(row["seq"], bytes(row["chain_hash"]))
+            return self._head(curs)
 
     def stored_rows(self, batch_size: int = 5000) -> Iterator[StoredRow]:
         """Every stored event in the order it was recorded, including any never sealed.
@@ -131,15 +175,33 @@ class SealedPostgresRecorder(PostgresApplicationRecorder):
         return nullcontext()
 
     def seals(self) -> list[Seal]:
-        """Every seal, in chain order."""
+        """Every event's seal, in chain order."""
         with self.datastore.transaction(commit=False) as curs:
+            legacy = []
+            if self._has_legacy_seals(curs):
+                curs.execute(
+                    "SELECT seq, position, event_hash, chain_hash "
+                    f"FROM {self._legacy_seals} ORDER BY seq"
+                )
+                legacy = [
+                    Seal(r["seq"], r["position"], bytes(r["event_hash"]), bytes(r["chain_hash"]))
+                    for r in curs.fetchall()
+                ]
             curs.execute(
-                f"SELECT seq, position, event_hash, chain_hash FROM {self._seals} ORDER BY seq"
+                "SELECT first_seq, last_seq, positions, event_hashes, chain_hash "
+                f"FROM {self._blocks} ORDER BY first_seq"
             )
-            return [
-                Seal(r["seq"], r["position"], bytes(r["event_hash"]), bytes(r["chain_hash"]))
+            blocks = [
+                SealBlock(
+                    r["first_seq"],
+                    r["last_seq"],
+                    bytes(r["positions"]),
+                    bytes(r["event_hashes"]),
+                    bytes(r["chain_hash"]),
+                )
                 for r in curs.fetchall()
             ]
+        return stored_seals(legacy, blocks)
 
 
 class SealedPostgresFactory(PostgresFactory):

@@ -21,9 +21,21 @@ from eventsourcing.sqlite import (
     SQLiteFactory,
 )
 
-from ledger.chain import EMPTY, Fingerprint, Seal, StoredFields, StoredRow, seal_rows
+from ledger.chain import (
+    EMPTY,
+    Fingerprint,
+    Seal,
+    SealBlock,
+    StoredFields,
+    StoredRow,
+    seal_block,
+    stored_seals,
+)
 
-SEALS_TABLE = "event_seals"
+# One row per transaction that appended events: the seals of all its events (`SealBlock`).
+BLOCKS_TABLE = "seal_blocks"
+# One row per event, as versions before seal blocks stored them: read, never written.
+LEGACY_SEALS_TABLE = "event_seals"
 # Positions are 64-bit; reading starts below the lowest, so no forged row can hide under it.
 LOWEST_POSITION = -(2**63) + 1
 # The library opens connections with `cached_statements=True`, a cache of ONE statement, so every
@@ -56,13 +68,15 @@ class SealedSQLiteRecorder(SQLiteApplicationRecorder):
     def construct_create_table_statements(self) -> list[str]:
         statements = super().construct_create_table_statements()
         statements.append(
-            f"CREATE TABLE IF NOT EXISTS {SEALS_TABLE} ("
-            "seq INTEGER PRIMARY KEY, "
-            "position INTEGER NOT NULL UNIQUE, "
-            "event_hash BLOB NOT NULL, "
-            "chain_hash BLOB NOT NULL)"
+            f"CREATE TABLE IF NOT EXISTS {BLOCKS_TABLE} ("
+            "first_seq INTEGER PRIMARY KEY, "
+            "last_seq INTEGER NOT NULL CHECK (last_seq >= first_seq), "
+            "positions BLOB NOT NULL CHECK (length(positions) = 8 * (last_seq - first_seq + 1)), "
+            "event_hashes BLOB NOT NULL "
+            "CHECK (length(event_hashes) = 32 * (last_seq - first_seq + 1)), "
+            "chain_hash BLOB NOT NULL CHECK (length(chain_hash) = 32))"
         )
-        for table in (self.events_table_name, SEALS_TABLE):
+        for table in (self.events_table_name, BLOCKS_TABLE):
             statements += [_refuse(table, "UPDATE"), _refuse(table, "DELETE")]
         return statements
 
@@ -93,22 +107,46 @@ class SealedSQLiteRecorder(SQLiteApplicationRecorder):
     def _seal(
         self, c: SQLiteCursor, positions: Sequence[int], stored_events: Sequence[StoredEvent]
     ) -> None:
-        """Seal events just inserted, in the inserting transaction."""
+        """Seal events just inserted, in the inserting transaction: one block row for all."""
         # Holding the write lock, no other writer can extend the chain between reading its head
         # and appending to it.
         rows = (
             (p, s.originator_id, s.originator_version, s.topic, s.state)
             for p, s in zip(positions, stored_events, strict=True)
         )
-        c.executemany(
-            f"INSERT INTO {SEALS_TABLE} VALUES (?, ?, ?, ?)", seal_rows(self._head(c), rows)
-        )
+        block = seal_block(self._head(c), rows)
+        if block is not None:
+            c.execute(
+                f"INSERT INTO {BLOCKS_TABLE} VALUES (?, ?, ?, ?, ?)",
+                (
+                    block.first_seq,
+                    block.last_seq,
+                    block.positions,
+                    block.event_hashes,
+                    block.chain_hash,
+                ),
+            )
 
-    @staticmethod
-    def _head(c: SQLiteCursor) -> Fingerprint:
-        c.execute(f"SELECT seq, chain_hash FROM {SEALS_TABLE} ORDER BY seq DESC LIMIT 1")
+    @classmethod
+    def _head(cls, c: SQLiteCursor) -> Fingerprint:
+        c.execute(
+            f"SELECT last_seq, chain_hash FROM {BLOCKS_TABLE} ORDER BY first_seq DESC LIMIT 1"
+        )
+        row = c.fetchone()
+        if row is not None:
+            return Fingerprint(row["last_seq"], bytes(row["chain_hash"]))
+        if not cls._has_legacy_seals(c):
+            return EMPTY
+        c.execute(f"SELECT seq, chain_hash FROM {LEGACY_SEALS_TABLE} ORDER BY seq DESC LIMIT 1")
         row = c.fetchone()
         return EMPTY if row is None else Fingerprint(row["seq"], bytes(row["chain_hash"]))
+
+    @staticmethod
+    def _has_legacy_seals(c: SQLiteCursor) -> bool:
+        c.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (LEGACY_SEALS_TABLE,)
+        )
+        return c.fetchone() is not None
 
     def fingerprint(self) -> Fingerprint:
         """The chain's head as stored (verification recomputes it)."""
@@ -150,15 +188,26 @@ class SealedSQLiteRecorder(SQLiteApplicationRecorder):
         return datastore.snapshot()
 
     def seals(self) -> list[Seal]:
-        """Every seal, in chain order."""
+        """Every event's seal, in chain order."""
         with self.datastore.transaction(commit=False) as c:
+            legacy = []
+            if self._has_legacy_seals(c):
+                c.execute(
+                    f"SELECT seq, position, event_hash, chain_hash FROM {LEGACY_SEALS_TABLE} "
+                    "ORDER BY seq"
+                )
+                legacy = [
+                    Seal(r["seq"], r["position"], bytes(r["event_hash"]), bytes(r["chain_hash"]))
+                    for r in c.fetchall()
+                ]
             c.execute(
-                f"SELECT seq, position, event_hash, chain_hash FROM {SEALS_TABLE} ORDER BY seq"
+                "SELECT first_seq, last_seq, positions, event_hashes, chain_hash "
+                f"FROM {BLOCKS_TABLE} ORDER BY first_seq"
             )
-            return [
-                Seal(r["seq"], r["position"], bytes(r["event_hash"]), bytes(r["chain_hash"]))
-                for r in c.fetchall()
+            blocks = [
+                SealBlock(r[0], r[1], bytes(r[2]), bytes(r[3]), bytes(r[4])) for r in c.fetchall()
             ]
+        return stored_seals(legacy, blocks)
 
 
 def _id_text(originator_id: UUID | str) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
+import struct
 from contextlib import closing
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -10,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import psycopg
 
 from ledger.bootstrap import Services
+from ledger.chain import Seal, SealBlock
 
 
 class Attacker:
@@ -17,6 +20,7 @@ class Attacker:
 
     def __init__(self, services: Services) -> None:
         self.storage = services.storage
+        self.ledger = services.ledger
         self.events = services.ledger.sealed_recorder.events_table_name
 
     def _pg(self) -> tuple[psycopg.Connection[Any], str]:
@@ -62,7 +66,7 @@ class Attacker:
         else:
             self.run(
                 f"DROP TRIGGER {self.events}_append_only ON {self.events}",
-                "DROP TRIGGER event_seals_append_only ON event_seals",
+                "DROP TRIGGER seal_blocks_append_only ON seal_blocks",
             )
 
     def positions(self) -> list[int]:
@@ -87,8 +91,30 @@ class Attacker:
 
     def delete_from(self, position: int) -> None:
         """Cut the history short: the events from `position` on, and their seals."""
+        kept = [seal for seal in self.ledger.seals() if seal.position < position]
         self.run(f"DELETE FROM {self.events} WHERE {self.position_column} >= ?", params=(position,))
-        self.run("DELETE FROM event_seals WHERE position >= ?", params=(position,))
+        self.replace_seals(kept)
+
+    def replace_seals(self, seals: list[Seal]) -> None:
+        """Put these seals in place of every stored one, as one block."""
+        self.run("DELETE FROM seal_blocks")
+        if seals:
+            self.insert_block(
+                SealBlock(
+                    seals[0].seq,
+                    seals[-1].seq,
+                    struct.pack(f">{len(seals)}q", *(s.position for s in seals)),
+                    b"".join(s.event_hash for s in seals),
+                    seals[-1].chain_hash,
+                )
+            )
+
+    def insert_block(self, block: SealBlock) -> None:
+        self.run(
+            "INSERT INTO seal_blocks (first_seq, last_seq, positions, event_hashes, chain_hash) "
+            "VALUES (?, ?, ?, ?, ?)",
+            params=dataclasses.astuple(block),
+        )
 
     def insert_copy(self, of_position: int, at_position: int, new_version: int) -> None:
         """Insert a forged event (a copy with another version) at a chosen position."""

@@ -12,10 +12,13 @@ from ledger.chain import (
     EMPTY,
     GENESIS,
     Fingerprint,
+    SealBlock,
     StoredRow,
     event_digest,
+    expand_blocks,
+    seal_block,
     seal_events,
-    seal_rows,
+    stored_seals,
     verify_history,
 )
 
@@ -123,9 +126,10 @@ def test_a_malformed_fingerprint_is_refused_clearly(text: str) -> None:
         Fingerprint.parse(text)
 
 
-def test_sealing_rows_given_as_tuples_follows_the_documented_algorithm() -> None:
-    """What the recorders store: each seal computed by hand, a record's id written however the
-    database gave it (a UUID, or hex text as SQLite stores it), ids repeating in runs."""
+def test_a_seal_block_follows_the_documented_algorithm() -> None:
+    """What the recorders store, one block per transaction: each digest and link computed by
+    hand, a record's id written however the database gave it (a UUID, or hex text as SQLite
+    stores it), ids repeating in runs."""
     other = UUID("87654321-4321-8765-4321-876543218765")
     rows = [
         (10, ID, 1, "ledger.x:X.Happened", b"a"),
@@ -148,6 +152,78 @@ def test_sealing_rows_given_as_tuples_follows_the_documented_algorithm() -> None
         digest = hashlib.sha256(b"".join(len(p).to_bytes(8, "big") + p for p in parts)).digest()
         link = hashlib.sha256(link + digest).digest()
         expected.append((seq, position, digest, link))
-    assert seal_rows(previous, rows) == expected
+
+    block = seal_block(previous, rows)
+
+    assert block == SealBlock(
+        8,
+        11,
+        b"".join(p.to_bytes(8, "big", signed=True) for p in (10, 11, 12, 13)),
+        b"".join(e[2] for e in expected),
+        expected[-1][3],
+    )
+    assert [dataclasses.astuple(s) for s in expand_blocks(previous, [block])] == expected
     as_rows = [StoredRow(*fields) for fields in rows]
     assert [dataclasses.astuple(s) for s in seal_events(previous, as_rows)] == expected
+
+
+def test_nothing_to_seal_makes_no_block() -> None:
+    assert seal_block(EMPTY, []) is None
+    assert seal_events(EMPTY, []) == []
+
+
+def _blocks(rows: list[StoredRow], *sizes: int) -> list[SealBlock]:
+    """The rows sealed in transactions of these sizes."""
+    blocks, head, start = [], EMPTY, 0
+    for size in sizes:
+        part = rows[start : start + size]
+        fields = [
+            (r.position, r.originator_id, r.originator_version, r.topic, r.state) for r in part
+        ]
+        block = seal_block(head, fields)
+        assert block is not None
+        blocks.append(block)
+        head, start = block.fingerprint, start + size
+    return blocks
+
+
+def test_blocks_expand_to_the_seals_of_sealing_at_once() -> None:
+    rows = _rows(7)
+    assert list(expand_blocks(EMPTY, _blocks(rows, 3, 1, 3))) == seal_events(EMPTY, rows)
+
+
+def test_a_block_whose_link_was_altered_fails_at_its_last_event() -> None:
+    rows = _rows(7)
+    blocks = _blocks(rows, 3, 1, 3)
+    blocks[0] = dataclasses.replace(blocks[0], chain_hash=bytes(32))
+    problem = verify_history(rows, expand_blocks(EMPTY, blocks)).problem
+    assert problem is not None and (problem.kind, problem.seq) == ("seal", 3)
+
+
+def test_a_missing_block_is_named_by_its_first_event() -> None:
+    rows = _rows(7)
+    blocks = _blocks(rows, 3, 1, 3)
+    del blocks[1]
+    problem = verify_history(rows, expand_blocks(EMPTY, blocks)).problem
+    assert problem is not None and (problem.kind, problem.seq) == ("seal", 4)
+    assert "seal of event #4 is missing" in problem.message
+
+
+def test_a_block_that_holds_fewer_seals_than_it_claims_gives_those_it_holds() -> None:
+    rows = _rows(7)
+    blocks = _blocks(rows, 3, 4)
+    short = dataclasses.replace(blocks[1], event_hashes=blocks[1].event_hashes[:-32])
+    seals = list(expand_blocks(EMPTY, [blocks[0], short]))
+    assert [s.seq for s in seals] == [1, 2, 3, 4, 5, 6]
+    # Event 7 has no seal left: it reads as an event added outside the ledger.
+    problem = verify_history(rows, seals).problem
+    assert problem is not None and (problem.kind, problem.position) == ("inserted", 7)
+
+
+def test_seals_kept_one_row_per_event_are_followed_by_the_blocks_after_them() -> None:
+    """A store written before seal blocks holds one row per event; blocks extend its chain."""
+    rows = _rows(6)
+    legacy = seal_events(EMPTY, rows[:4])
+    blocks = _blocks(rows, 4, 2)[1:]
+    assert stored_seals(legacy, blocks) == seal_events(EMPTY, rows)
+    assert stored_seals([], []) == []
