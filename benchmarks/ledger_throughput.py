@@ -4,15 +4,17 @@ Each figure is printed beside a raw baseline measured in the same run on the sam
 - bulk import vs plain `executemany` of rows of the same size, one transaction per batch;
 - rebuild vs reading every stored row and `json.loads`-ing its state;
 - one event vs one plain INSERT + COMMIT.
-With --compare-chain it also runs import and single-event latency without the hash chain: on the
-library's plain recorder (what the ledger would be without its own recorder), and on the ledger's
-recorder with sealing switched off (what the seals themselves cost).
+With --compare-chain it also compares the hash chain's cost: bulk imports into fresh stores with the
+chain on, on the library's plain recorder (what the ledger would be without its own recorder), and
+on the ledger's recorder with sealing switched off (what the seals themselves cost), alternating,
+--rounds times each (medians), then single-event latency on each.
 
 SQLite by default; `--database postgresql://user@host:port/db` runs the same on PostgreSQL, in
 fresh schemas (`bench_...`) created in that database and dropped afterwards. The targets are
 SQLite's.
 
-    python benchmarks/ledger_throughput.py [--authorities 120] [--compare-chain] [--database URL]
+    python benchmarks/ledger_throughput.py [--authorities 120] [--compare-chain [--rounds 3]]
+                                          [--database URL]
 """
 
 from __future__ import annotations
@@ -343,12 +345,14 @@ def build(url: str) -> Services:
     return build_services(url, load_frameworks(), today=lambda: TODAY)
 
 
-def build_unchained(
-    backend: Backend, label: str, persistence_module: str
+def build_ledger(
+    backend: Backend, label: str, persistence_module: str | None
 ) -> tuple[JourneyLedger, ProjectionRunner]:
-    """The same ledger on another persistence module: the same tables, no seals written."""
+    """A ledger in a fresh store, on another persistence module if given (the same tables)."""
     storage = parse_database_url(backend.url(label))
-    env = dict(storage.env, PERSISTENCE_MODULE=persistence_module)
+    env = dict(storage.env)
+    if persistence_module is not None:
+        env["PERSISTENCE_MODULE"] = persistence_module
     ledger = JourneyLedger(env, load_frameworks(), lambda: TODAY)
     store = backend.document_store(ledger, env)
     return ledger, ProjectionRunner(ledger, store, ALL_PROJECTIONS)
@@ -442,23 +446,59 @@ def run(backend: Backend, args: argparse.Namespace) -> None:
         f"  raw    : p50 {statistics.median(raw_single) * 1000:.2f} ms, p95 {p95(raw_single) * 1000:.2f} ms (one INSERT + COMMIT)"
     )
     print(f"  ratio  : p95 {p95(latencies) / p95(raw_single):.1f}x raw")
-    chained_import, chained_p95 = events / seconds, p95(latencies)
     services.close()
 
     if args.compare_chain:
-        for number, (what, module) in enumerate(UNCHAINED[backend.kind]):
-            plain, runner = build_unchained(backend, f"unchained{number}", module)
-            seconds, events = bulk_import(plain, pending, args.batch)
-            runner.catch_up()
-            latencies = single_event_latencies(plain, runner, args.samples)
-            print(f"\nthe same without the hash chain ({what})")
+        compare_chain(backend, pending, args)
+
+
+def compare_chain(
+    backend: Backend, pending: list[PendingCommand], args: argparse.Namespace
+) -> None:
+    """Bulk import into fresh stores with the chain on and without it, alternating, `--rounds`
+    times, and compare medians: on a busy machine one run of each can differ by more than the
+    chain costs, and whichever runs first or last would otherwise decide the comparison. Then
+    single-event latency on the first round's stores (all the same size)."""
+    variants: list[tuple[str, str | None]] = [
+        ("hash chain on (the ledger's recorder)", None),
+        *UNCHAINED[backend.kind],
+    ]
+    rates: dict[str, list[float]] = {what: [] for what, _ in variants}
+    kept: dict[str, tuple[JourneyLedger, ProjectionRunner]] = {}
+    for round_number in range(args.rounds):
+        for number, (what, module) in enumerate(variants):
+            ledger, runner = build_ledger(backend, f"compare{round_number}_{number}", module)
+            seconds, events = bulk_import(ledger, pending, args.batch)
+            rates[what].append(events / seconds)
+            if round_number == 0:
+                kept[what] = (ledger, runner)
+            else:
+                ledger.close()
+    latencies: dict[str, float] = {}
+    for what, (ledger, runner) in kept.items():
+        runner.catch_up()
+        latencies[what] = p95(single_event_latencies(ledger, runner, args.samples))
+        ledger.close()
+
+    chained = variants[0][0]
+    chained_rate = statistics.median(rates[chained])
+    print(
+        f"\nthe hash chain's cost ({backend.name}): {args.rounds} imports of {len(pending):,} "
+        "commands into fresh stores for each, alternating; medians"
+    )
+    for what, _ in variants:
+        print(f"  {what}")
+        print(
+            f"    import : median {statistics.median(rates[what]):,.0f} events/s "
+            f"(runs: {', '.join(f'{r:,.0f}' for r in rates[what])})"
+        )
+        print(f"    single : p95 {latencies[what] * 1000:.2f} ms")
+        if what != chained:
             print(
-                f"  import : {events / seconds:,.0f} events/s; chain on is {chained_import / (events / seconds) * 100:.0f}% of that"
+                f"    chain on is {chained_rate / statistics.median(rates[what]) * 100:.0f}% of "
+                f"this import rate and {latencies[chained] / latencies[what] * 100:.0f}% of "
+                "this p95 latency"
             )
-            print(
-                f"  single : p95 {p95(latencies) * 1000:.2f} ms; chain on is {chained_p95 / p95(latencies) * 100:.0f}% of that"
-            )
-            plain.close()
 
 
 def main() -> None:
@@ -467,6 +507,9 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=5000, help="commands per transaction")
     parser.add_argument("--samples", type=int, default=300, help="single-event samples")
     parser.add_argument("--compare-chain", action="store_true")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="imports of each kind with --compare-chain"
+    )
     parser.add_argument(
         "--database",
         default="sqlite",
