@@ -3,6 +3,7 @@ and refuses UPDATE, DELETE and TRUNCATE on the history with triggers."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
@@ -10,23 +11,8 @@ from typing import Any
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
 
-from ledger.chain import (
-    EMPTY,
-    Fingerprint,
-    Seal,
-    SealBlock,
-    StoredFields,
-    StoredRow,
-    seal_block,
-    stored_seals,
-)
-
-# One row per transaction that appended events: the seals of all its events (`SealBlock`).
-BLOCKS_TABLE = "seal_blocks"
-# One row per event, as versions before seal blocks stored them: read, never written.
-LEGACY_SEALS_TABLE = "event_seals"
-# Positions are 64-bit; reading starts below the lowest, so no forged row can hide under it.
-LOWEST_POSITION = -(2**63) + 1
+from ledger.chain import Fingerprint, Seal, StoredFields, StoredRow
+from ledger.seal_store import BLOCKS_TABLE, LEGACY_SEALS_TABLE, SealStore, every_stored_row
 
 
 def quote_identifier(name: str) -> str:
@@ -49,9 +35,12 @@ class SealedPostgresRecorder(PostgresApplicationRecorder):
     def _blocks(self) -> str:
         return f"{self._schema}.{quote_identifier(BLOCKS_TABLE)}"
 
-    @property
-    def _legacy_seals(self) -> str:
-        return f"{self._schema}.{quote_identifier(LEGACY_SEALS_TABLE)}"
+    @functools.cached_property
+    def _seal_store(self) -> SealStore:
+        legacy = f"{self._schema}.{quote_identifier(LEGACY_SEALS_TABLE)}"
+        return SealStore(
+            self._blocks, legacy, "%s", ("SELECT 1 WHERE to_regclass(%s) IS NOT NULL", legacy)
+        )
 
     @property
     def _events(self) -> str:
@@ -95,60 +84,17 @@ class SealedPostgresRecorder(PostgresApplicationRecorder):
     def _seal(
         self, curs: Any, positions: Sequence[int], stored_events: Sequence[StoredEvent]
     ) -> None:
-        """Seal events just inserted, in the inserting transaction (which holds the lock): one
-        block row for all."""
-        rows = (
-            (p, s.originator_id, s.originator_version, s.topic, s.state)
-            for p, s in zip(positions, stored_events, strict=True)
-        )
-        block = seal_block(self._head(curs), rows)
-        if block is not None:
-            curs.execute(
-                f"INSERT INTO {self._blocks} "
-                "(first_seq, last_seq, positions, event_hashes, chain_hash) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                (
-                    block.first_seq,
-                    block.last_seq,
-                    block.positions,
-                    block.event_hashes,
-                    block.chain_hash,
-                ),
-            )
-
-    def _head(self, curs: Any) -> Fingerprint:
-        curs.execute(
-            f"SELECT last_seq, chain_hash FROM {self._blocks} ORDER BY first_seq DESC LIMIT 1"
-        )
-        row = curs.fetchone()
-        if row is not None:
-            return Fingerprint(row["last_seq"], bytes(row["chain_hash"]))
-        if not self._has_legacy_seals(curs):
-            return EMPTY
-        curs.execute(f"SELECT seq, chain_hash FROM {self._legacy_seals} ORDER BY seq DESC LIMIT 1")
-        row = curs.fetchone()
-        return EMPTY if row is None else Fingerprint(row["seq"], bytes(row["chain_hash"]))
-
-    def _has_legacy_seals(self, curs: Any) -> bool:
-        curs.execute("SELECT to_regclass(%s) AS found", (self._legacy_seals,))
-        row = curs.fetchone()
-        return row is not None and row["found"] is not None
+        """Seal events just inserted, in the inserting transaction (which holds the lock)."""
+        self._seal_store.append(curs, positions, stored_events)
 
     def fingerprint(self) -> Fingerprint:
         """The chain's head as stored (verification recomputes it)."""
         with self.datastore.transaction(commit=False) as curs:
-            return self._head(curs)
+            return self._seal_store.head(curs)
 
     def stored_rows(self, batch_size: int = 5000) -> Iterator[StoredRow]:
-        """Every stored event in the order it was recorded, including any never sealed.
-
-        Starts below any position a row could have, so a forged row at 0 or below is seen too.
-        """
-        last = LOWEST_POSITION - 1
-        while rows := self.rows_after(last, batch_size):
-            for fields in rows:
-                yield StoredRow(*fields)
-            last = rows[-1][0]
+        """Every stored event in the order it was recorded, including any never sealed."""
+        return every_stored_row(self.rows_after, batch_size)
 
     def rows_after(self, position: int, limit: int) -> list[StoredFields]:
         """Up to `limit` stored events after `position`, in the order they were recorded."""
@@ -177,31 +123,7 @@ class SealedPostgresRecorder(PostgresApplicationRecorder):
     def seals(self) -> list[Seal]:
         """Every event's seal, in chain order."""
         with self.datastore.transaction(commit=False) as curs:
-            legacy = []
-            if self._has_legacy_seals(curs):
-                curs.execute(
-                    "SELECT seq, position, event_hash, chain_hash "
-                    f"FROM {self._legacy_seals} ORDER BY seq"
-                )
-                legacy = [
-                    Seal(r["seq"], r["position"], bytes(r["event_hash"]), bytes(r["chain_hash"]))
-                    for r in curs.fetchall()
-                ]
-            curs.execute(
-                "SELECT first_seq, last_seq, positions, event_hashes, chain_hash "
-                f"FROM {self._blocks} ORDER BY first_seq"
-            )
-            blocks = [
-                SealBlock(
-                    r["first_seq"],
-                    r["last_seq"],
-                    bytes(r["positions"]),
-                    bytes(r["event_hashes"]),
-                    bytes(r["chain_hash"]),
-                )
-                for r in curs.fetchall()
-            ]
-        return stored_seals(legacy, blocks)
+            return self._seal_store.seals(curs)
 
 
 class SealedPostgresFactory(PostgresFactory):

@@ -21,23 +21,9 @@ from eventsourcing.sqlite import (
     SQLiteFactory,
 )
 
-from ledger.chain import (
-    EMPTY,
-    Fingerprint,
-    Seal,
-    SealBlock,
-    StoredFields,
-    StoredRow,
-    seal_block,
-    stored_seals,
-)
+from ledger.chain import Fingerprint, Seal, StoredFields, StoredRow
+from ledger.seal_store import BLOCKS_TABLE, LEGACY_SEALS_TABLE, SealStore, every_stored_row
 
-# One row per transaction that appended events: the seals of all its events (`SealBlock`).
-BLOCKS_TABLE = "seal_blocks"
-# One row per event, as versions before seal blocks stored them: read, never written.
-LEGACY_SEALS_TABLE = "event_seals"
-# Positions are 64-bit; reading starts below the lowest, so no forged row can hide under it.
-LOWEST_POSITION = -(2**63) + 1
 # The library opens connections with `cached_statements=True`, a cache of ONE statement, so every
 # transaction recompiles its BEGIN and its query. Room for all of the ledger's statements instead.
 STATEMENT_CACHE_SIZE = 128
@@ -107,62 +93,18 @@ class SealedSQLiteRecorder(SQLiteApplicationRecorder):
     def _seal(
         self, c: SQLiteCursor, positions: Sequence[int], stored_events: Sequence[StoredEvent]
     ) -> None:
-        """Seal events just inserted, in the inserting transaction: one block row for all."""
-        # Holding the write lock, no other writer can extend the chain between reading its head
-        # and appending to it.
-        rows = (
-            (p, s.originator_id, s.originator_version, s.topic, s.state)
-            for p, s in zip(positions, stored_events, strict=True)
-        )
-        block = seal_block(self._head(c), rows)
-        if block is not None:
-            c.execute(
-                f"INSERT INTO {BLOCKS_TABLE} VALUES (?, ?, ?, ?, ?)",
-                (
-                    block.first_seq,
-                    block.last_seq,
-                    block.positions,
-                    block.event_hashes,
-                    block.chain_hash,
-                ),
-            )
-
-    @classmethod
-    def _head(cls, c: SQLiteCursor) -> Fingerprint:
-        c.execute(
-            f"SELECT last_seq, chain_hash FROM {BLOCKS_TABLE} ORDER BY first_seq DESC LIMIT 1"
-        )
-        row = c.fetchone()
-        if row is not None:
-            return Fingerprint(row["last_seq"], bytes(row["chain_hash"]))
-        if not cls._has_legacy_seals(c):
-            return EMPTY
-        c.execute(f"SELECT seq, chain_hash FROM {LEGACY_SEALS_TABLE} ORDER BY seq DESC LIMIT 1")
-        row = c.fetchone()
-        return EMPTY if row is None else Fingerprint(row["seq"], bytes(row["chain_hash"]))
-
-    @staticmethod
-    def _has_legacy_seals(c: SQLiteCursor) -> bool:
-        c.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (LEGACY_SEALS_TABLE,)
-        )
-        return c.fetchone() is not None
+        """Seal events just inserted, in the inserting transaction (which holds SQLite's write
+        lock, so no other writer can extend the chain meanwhile)."""
+        _SEALS.append(c, positions, stored_events)
 
     def fingerprint(self) -> Fingerprint:
         """The chain's head as stored (verification recomputes it)."""
         with self.datastore.transaction(commit=False) as c:
-            return self._head(c)
+            return _SEALS.head(c)
 
     def stored_rows(self, batch_size: int = 5000) -> Iterator[StoredRow]:
-        """Every stored event in the order it was recorded, including any never sealed.
-
-        Starts below any position a row could have, so a forged row at 0 or below is seen too.
-        """
-        last = LOWEST_POSITION - 1
-        while rows := self.rows_after(last, batch_size):
-            for fields in rows:
-                yield StoredRow(*fields)
-            last = rows[-1][0]
+        """Every stored event in the order it was recorded, including any never sealed."""
+        return every_stored_row(self.rows_after, batch_size)
 
     def rows_after(self, position: int, limit: int) -> list[StoredFields]:
         """Up to `limit` stored events after `position`, in the order they were recorded."""
@@ -190,24 +132,15 @@ class SealedSQLiteRecorder(SQLiteApplicationRecorder):
     def seals(self) -> list[Seal]:
         """Every event's seal, in chain order."""
         with self.datastore.transaction(commit=False) as c:
-            legacy = []
-            if self._has_legacy_seals(c):
-                c.execute(
-                    f"SELECT seq, position, event_hash, chain_hash FROM {LEGACY_SEALS_TABLE} "
-                    "ORDER BY seq"
-                )
-                legacy = [
-                    Seal(r["seq"], r["position"], bytes(r["event_hash"]), bytes(r["chain_hash"]))
-                    for r in c.fetchall()
-                ]
-            c.execute(
-                "SELECT first_seq, last_seq, positions, event_hashes, chain_hash "
-                f"FROM {BLOCKS_TABLE} ORDER BY first_seq"
-            )
-            blocks = [
-                SealBlock(r[0], r[1], bytes(r[2]), bytes(r[3]), bytes(r[4])) for r in c.fetchall()
-            ]
-        return stored_seals(legacy, blocks)
+            return _SEALS.seals(c)
+
+
+_SEALS = SealStore(
+    BLOCKS_TABLE,
+    LEGACY_SEALS_TABLE,
+    "?",
+    ("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", LEGACY_SEALS_TABLE),
+)
 
 
 def _id_text(originator_id: UUID | str) -> str:
