@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import logging
-import time
-
-import requests
-
 from notifier.message import Delivery, RenderedDigest
-from notifier.transports.webhook import Clock, RetryPolicy, Sleep, WebhookPoster, require_https
+from notifier.transports.webhook import WebhookTransport
 
 # Error strings Slack's incoming webhooks put in the response body. Each means
 # the webhook, the channel or the payload must be fixed by a person, so
@@ -37,7 +32,7 @@ SLACK_PERMANENT_ERRORS = frozenset(
 )
 
 
-class SlackWebhookTransport:
+class SlackWebhookTransport(WebhookTransport):
     """Posts ``digest.slack`` to a Slack incoming webhook.
 
     Success is HTTP 200 with the body ``ok``. Slack's documented error bodies
@@ -46,46 +41,8 @@ class SlackWebhookTransport:
     :class:`~notifier.transports.webhook.WebhookPoster`.
     """
 
-    def __init__(
-        self,
-        url: str,
-        *,
-        session: requests.Session,
-        name: str = "slack",
-        policy: RetryPolicy | None = None,
-        sleep: Sleep = time.sleep,
-        clock: Clock = time.time,
-        logger: logging.Logger | None = None,
-    ) -> None:
-        """Configure delivery to one Slack webhook.
-
-        Args:
-            url: The incoming-webhook URL (a secret; must be https except to loopback).
-            session: HTTP session to post with.
-            name: Channel name recorded on deliveries and failures.
-            policy: Timeouts and retry limits.
-            sleep: Called with the seconds to wait between attempts.
-            clock: Seconds since the epoch, for HTTP-date ``Retry-After``.
-            logger: Where progress is logged.
-
-        Raises:
-            ValueError: If the URL is not https (or loopback http).
-        """
-        require_https(url, what="Slack webhook")
-        self.name = name
-        self._poster = WebhookPoster(
-            url,
-            session=session,
-            label=f"{name} webhook",
-            channel=name,
-            policy=policy,
-            sleep=sleep,
-            clock=clock,
-            logger=logger if logger is not None else logging.getLogger(__name__),
-        )
-
-    def __repr__(self) -> str:
-        return f"SlackWebhookTransport({self._poster.target!r})"
+    what = "Slack webhook"
+    default_name = "slack"
 
     def send(self, digest: RenderedDigest) -> Delivery:
         """Post the digest's Slack payload.

@@ -3,76 +3,26 @@
 from __future__ import annotations
 
 import json
-import logging
-import time
-
-import requests
 
 from notifier.message import Delivery, RenderedDigest
-from notifier.transports.webhook import (
-    Clock,
-    RetryPolicy,
-    Sleep,
-    WebhookPoster,
-    WebhookReply,
-    excerpt,
-    require_https,
-)
+from notifier.transports.webhook import WebhookReply, WebhookTransport, excerpt
 
 # A Workflows ("When a Teams webhook request is received") trigger answers
 # 202 Accepted; 200 is tolerated for flows that add an explicit response.
 _SUCCESS_STATUSES = frozenset({200, 202})
 
 
-class TeamsWorkflowTransport:
+class TeamsWorkflowTransport(WebhookTransport):
     """Posts ``digest.teams`` (an Adaptive Card message) to a Teams Workflows webhook.
 
     Success is HTTP 202 (or 200). Other 3xx/4xx answers are permanent
     failures, since the flow or its URL needs a person's attention; 429 and
     5xx are retried by :class:`~notifier.transports.webhook.WebhookPoster`.
+    The URL is a secret: its ``sig`` grants access.
     """
 
-    def __init__(
-        self,
-        url: str,
-        *,
-        session: requests.Session,
-        name: str = "teams",
-        policy: RetryPolicy | None = None,
-        sleep: Sleep = time.sleep,
-        clock: Clock = time.time,
-        logger: logging.Logger | None = None,
-    ) -> None:
-        """Configure delivery to one Teams Workflows webhook.
-
-        Args:
-            url: The workflow's HTTP trigger URL (a secret: its ``sig`` grants access;
-                must be https except to loopback).
-            session: HTTP session to post with.
-            name: Channel name recorded on deliveries and failures.
-            policy: Timeouts and retry limits.
-            sleep: Called with the seconds to wait between attempts.
-            clock: Seconds since the epoch, for HTTP-date ``Retry-After``.
-            logger: Where progress is logged.
-
-        Raises:
-            ValueError: If the URL is not https (or loopback http).
-        """
-        require_https(url, what="Teams workflow webhook")
-        self.name = name
-        self._poster = WebhookPoster(
-            url,
-            session=session,
-            label=f"{name} webhook",
-            channel=name,
-            policy=policy,
-            sleep=sleep,
-            clock=clock,
-            logger=logger if logger is not None else logging.getLogger(__name__),
-        )
-
-    def __repr__(self) -> str:
-        return f"TeamsWorkflowTransport({self._poster.target!r})"
+    what = "Teams workflow webhook"
+    default_name = "teams"
 
     def send(self, digest: RenderedDigest) -> Delivery:
         """Post the digest's Teams payload.

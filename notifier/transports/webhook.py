@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import requests
@@ -360,6 +360,58 @@ class WebhookPoster:
         if cause is not None and cause.strerror:
             return scrub(f"{kind}: {cause.strerror}", self._url)
         return kind
+
+
+class WebhookTransport:
+    """What the Slack and Teams transports share: one poster to one secret https URL.
+
+    A subclass names its service (`what`, `default_name`) and decides in `send` what counts
+    as success.
+    """
+
+    what: ClassVar[str]  # e.g. "Slack webhook", for the https check's message
+    default_name: ClassVar[str]
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        session: requests.Session,
+        name: str | None = None,
+        policy: RetryPolicy | None = None,
+        sleep: Sleep = time.sleep,
+        clock: Clock = time.time,
+        logger: logging.Logger | None = None,
+    ) -> None:
+        """Configure delivery to one webhook.
+
+        Args:
+            url: The webhook's URL (a secret; must be https except to loopback).
+            session: HTTP session to post with.
+            name: Channel name recorded on deliveries and failures (default: the service's).
+            policy: Timeouts and retry limits.
+            sleep: Called with the seconds to wait between attempts.
+            clock: Seconds since the epoch, for HTTP-date ``Retry-After``.
+            logger: Where progress is logged (default: the subclass's module logger).
+
+        Raises:
+            ValueError: If the URL is not https (or loopback http).
+        """
+        require_https(url, what=self.what)
+        self.name = self.default_name if name is None else name
+        self._poster = WebhookPoster(
+            url,
+            session=session,
+            label=f"{self.name} webhook",
+            channel=self.name,
+            policy=policy,
+            sleep=sleep,
+            clock=clock,
+            logger=logger if logger is not None else logging.getLogger(type(self).__module__),
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._poster.target!r})"
 
 
 def _plain_json(value: object) -> object:
