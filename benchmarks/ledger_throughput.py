@@ -7,7 +7,7 @@ Each figure is printed beside a raw baseline measured in the same run on the sam
 With --compare-chain it also compares the hash chain's cost: bulk imports into fresh stores with the
 chain on, on the library's plain recorder (what the ledger would be without its own recorder), and
 on the ledger's recorder with sealing switched off (what the seals themselves cost), alternating,
---rounds times each (medians), then single-event latency on each.
+--rounds times each (medians), then single-event latency on each, one event on each in turn.
 
 SQLite by default; `--database postgresql://user@host:port/db` runs the same on PostgreSQL, in
 fresh schemas (`bench_...`) created in that database and dropped afterwards. The targets are
@@ -370,26 +370,25 @@ def bulk_import(
 def single_event_latencies(
     ledger: JourneyLedger, runner: ProjectionRunner, samples: int
 ) -> list[float]:
+    return [record_one(ledger, runner, i) for i in range(samples)]
+
+
+def record_one(ledger: JourneyLedger, runner: ProjectionRunner, i: int) -> float:
     """Parse a form's values, record one progress update, bring the read models up to date."""
-    timings = []
-    for i in range(samples):
-        raw = {
-            "type": "ActionProgressUpdated",
-            "authority": "authority-0000",
-            "id": f"act-{i % 60}",
-            "date": "2026-11-20",
-            "rag": "amber",
-            "narrative": f"Web form update {i}",
-            "source": "web form",
-        }
-        started = time.perf_counter()
-        # A form's submission id is its idempotency key, as the web app will use it.
-        ledger.execute(
-            [PendingCommand(parse_command(raw), f"form-{i}-{time.time_ns()}")], actor="web"
-        )
-        runner.catch_up()
-        timings.append(time.perf_counter() - started)
-    return timings
+    raw = {
+        "type": "ActionProgressUpdated",
+        "authority": "authority-0000",
+        "id": f"act-{i % 60}",
+        "date": "2026-11-20",
+        "rag": "amber",
+        "narrative": f"Web form update {i}",
+        "source": "web form",
+    }
+    started = time.perf_counter()
+    # A form's submission id is its idempotency key, as the web app will use it.
+    ledger.execute([PendingCommand(parse_command(raw), f"form-{i}-{time.time_ns()}")], actor="web")
+    runner.catch_up()
+    return time.perf_counter() - started
 
 
 def p95(values: list[float]) -> float:
@@ -458,7 +457,7 @@ def compare_chain(
     """Bulk import into fresh stores with the chain on and without it, alternating, `--rounds`
     times, and compare medians: on a busy machine one run of each can differ by more than the
     chain costs, and whichever runs first or last would otherwise decide the comparison. Then
-    single-event latency on the first round's stores (all the same size)."""
+    single-event latency on the first round's stores (all the same size), taking turns too."""
     variants: list[tuple[str, str | None]] = [
         ("hash chain on (the ledger's recorder)", None),
         *UNCHAINED[backend.kind],
@@ -474,10 +473,15 @@ def compare_chain(
                 kept[what] = (ledger, runner)
             else:
                 ledger.close()
-    latencies: dict[str, float] = {}
-    for what, (ledger, runner) in kept.items():
+    # One event on each store in turn, so a busy moment falls on all of them alike.
+    timings: dict[str, list[float]] = {what: [] for what in kept}
+    for _, runner in kept.values():
         runner.catch_up()
-        latencies[what] = p95(single_event_latencies(ledger, runner, args.samples))
+    for i in range(args.samples):
+        for what, (ledger, runner) in kept.items():
+            timings[what].append(record_one(ledger, runner, i))
+    latencies = {what: p95(values) for what, values in timings.items()}
+    for ledger, _ in kept.values():
         ledger.close()
 
     chained = variants[0][0]
