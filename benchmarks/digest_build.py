@@ -23,9 +23,9 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from config.frameworks import load_frameworks
-from ledger.application import PendingCommand
-from ledger.bootstrap import Services, build_services
-from ledger.command_parsing import command_id_of, parse_command
+from entrypoints.bootstrap import Services, build_services
+from ledger.application.parsing import command_id_of, parse_command
+from ledger.application.service import PendingCommand
 from notifier.changes import build_digest
 from notifier.periods import DigestPeriod
 from notifier.rendering import DigestRenderer, template_environment

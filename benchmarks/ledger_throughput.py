@@ -37,12 +37,12 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteCursor
 
 from config.frameworks import load_frameworks
-from ledger.application import JourneyLedger, PendingCommand
-from ledger.bootstrap import Services, build_services
-from ledger.command_parsing import command_id_of, parse_command
-from ledger.sealed_postgres import SealedPostgresFactory, SealedPostgresRecorder
-from ledger.sealed_sqlite import SealedSQLiteFactory, SealedSQLiteRecorder
-from ledger.storage import parse_database_url
+from entrypoints.bootstrap import Services, build_services
+from ledger.application.parsing import command_id_of, parse_command
+from ledger.application.service import JourneyLedger, PendingCommand
+from ledger.persistence.database_urls import parse_database_url
+from ledger.persistence.sealed_postgres import SealedPostgresFactory, SealedPostgresRecorder
+from ledger.persistence.sealed_sqlite import SealedSQLiteFactory, SealedSQLiteRecorder
 from projections.runner import ProjectionRunner
 from projections.store import DocumentStore, PostgresDocumentStore, SQLiteDocumentStore
 from projections.views import ALL_PROJECTIONS
@@ -282,7 +282,7 @@ class PostgresBackend:
         return f"{self.base}?schema={self._schema(label)}"
 
     def document_store(self, ledger: JourneyLedger, env: dict[str, str]) -> DocumentStore:
-        return PostgresDocumentStore(ledger.sealed_recorder.datastore, env["POSTGRES_SCHEMA"])
+        return PostgresDocumentStore(ledger.recorder.datastore, env["POSTGRES_SCHEMA"])
 
     def raw_insert(self, rows: int, state_size: int, batch: int) -> float:
         payload = b"x" * state_size
@@ -308,7 +308,7 @@ class PostgresBackend:
     def raw_read(self, services: Services) -> float:
         with psycopg.connect(**self.conninfo) as conn:
             started = time.perf_counter()
-            table = services.ledger.sealed_recorder.events_table_name
+            table = services.ledger.recorder.events_table_name
             rows = conn.execute(
                 f'SELECT state FROM "{services.storage.schema}"."{table}" ORDER BY notification_id'
             )

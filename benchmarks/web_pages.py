@@ -25,11 +25,10 @@ from typing import Any
 from flask.testing import FlaskClient
 from ledger_throughput import TODAY, build, bulk_import, commands
 
-from ledger.bootstrap import Services
+from entrypoints.bootstrap import LEDGER_BLUEPRINTS, Services
 from web.accounts import DatabaseAccountStore
 from web.app import create_app
 from web.config import WebConfig
-from web.wsgi import LEDGER_BLUEPRINTS
 
 PASSWORD = "benchmark passphrase, long enough"
 TARGET_P95_MS = 50.0
@@ -73,7 +72,9 @@ def signed_in_client(services: Services, folder: Path) -> FlaskClient:
         session_cookie_secure=False,
         csrf_enabled=False,
     )
-    app = create_app(config, accounts=accounts, blueprints=[f(services) for f in LEDGER_BLUEPRINTS])
+    app = create_app(
+        config, accounts=accounts, blueprints=[f(services.journey) for f in LEDGER_BLUEPRINTS]
+    )
     client = app.test_client()
     signed_in = client.post("/sign-in", data={"name": "viewer", "password": PASSWORD})
     if signed_in.status_code != 303:

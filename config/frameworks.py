@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from ledger.frameworks import Framework, FrameworkCatalogue, JudgementArea
+from ledger.domain.frameworks import Framework, FrameworkCatalogue, JudgementArea
 
 FRAMEWORKS_FILE = Path(__file__).with_name("frameworks.toml")
 

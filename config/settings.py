@@ -25,6 +25,10 @@ class Settings:
     web_host: str
     web_port: int
     web_workers: int
+    #: Served over HTTPS (behind a TLS proxy): a Secure session cookie and HSTS.
+    web_https: bool
+    #: How many reverse proxies in front set X-Forwarded-For.
+    trusted_proxy_count: int
     cipher_key: str | None
     secrets: Mapping[str, str]
     raw: Mapping[str, Any]
@@ -64,6 +68,9 @@ def load_settings(path: Path = SETTINGS_FILE, environ: Mapping[str, str] | None 
         web_host=env.get("LEDGER_WEB_HOST") or web.get("host", "127.0.0.1"),
         web_port=int(env.get("LEDGER_WEB_PORT") or web.get("port", 8000)),
         web_workers=int(env.get("LEDGER_WEB_WORKERS") or web.get("workers", 2)),
+        web_https=bool(web.get("https", False))
+        or env.get("LEDGER_WEB_HTTPS", "").lower() in ("1", "true", "yes"),
+        trusted_proxy_count=int(web.get("trusted_proxy_count", 0)),
         cipher_key=secrets.get("LEDGER_CIPHER_KEY") or None,
         secrets=secrets,
         raw=raw,

@@ -20,13 +20,12 @@ from playwright.sync_api import Page, sync_playwright
 from werkzeug.serving import make_server
 
 from config.frameworks import load_frameworks
-from ledger.bootstrap import build_services
-from ledger.demo import DEMO_JOURNEY
-from ledger.importing import import_commands
+from entrypoints.bootstrap import LEDGER_BLUEPRINTS, build_services
+from entrypoints.demo import DEMO_JOURNEY
+from ledger.application.importing import import_commands
 from web.accounts import DatabaseAccountStore
 from web.app import create_app
 from web.config import WebConfig
-from web.wsgi import LEDGER_BLUEPRINTS
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "screenshots passphrase, long enough"
@@ -78,7 +77,7 @@ def main() -> None:
             secret_key="screenshots-secret-key-long-enough", session_cookie_secure=False
         )
         app = create_app(
-            config, accounts=accounts, blueprints=[f(services) for f in LEDGER_BLUEPRINTS]
+            config, accounts=accounts, blueprints=[f(services.journey) for f in LEDGER_BLUEPRINTS]
         )
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
         server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ledger.grades import Grade
+from ledger.domain.grades import Grade
 from notifier.digest import (
     ActionChange,
     ActionDue,

@@ -1,6 +1,6 @@
 """Sending digests so that a period goes out once per channel, and a failed one is tried again.
 
-For each authority, channel and period (see `ledger.digests` for the record and its events):
+For each authority, channel and period (see `ledger.domain.digests` for the record and its events):
 check the delivery record; compile and render the digest; claim the attempt (a versioned write:
 of two racing senders only one succeeds); hand the digest to the channel; record the outcome at
 once. The period due is the one after the last period delivered on that channel.
@@ -15,19 +15,12 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import IntegrityError, PersistenceError
+from eventsourcing.persistence import PersistenceError
 
-from ledger.application import JourneyLedger
-from ledger.digests import (
-    DeliveryState,
-    DigestAlreadySent,
-    DigestDelivery,
-    DigestDeliveryInProgress,
-    delivery_id,
-)
-from ledger.errors import InvalidCommand, LedgerError
-from ledger.meta import EventMeta
+from ledger.application.digest_deliveries import DeliveryClaim
+from ledger.application.service import JourneyLedger
+from ledger.domain.digests import DeliveryState, DigestDelivery
+from ledger.domain.errors import LedgerError
 from notifier.changes import ShownBefore, build_digest
 from notifier.channels import Channel
 from notifier.message import DeliveryFailed, RenderedDigest
@@ -101,22 +94,12 @@ class DigestSender:
     # -- one delivery -----------------------------------------------------------------------
 
     def _load(self, authority: str, channel: str, period: DigestPeriod) -> DigestDelivery | None:
-        try:
-            record: object = self.ledger.repository.get(
-                delivery_id(authority, channel, period.start, period.end)
-            )
-        except AggregateNotFoundError:
-            return None
-        assert isinstance(record, DigestDelivery)
-        return record
+        return self.ledger.digests.get(authority, channel, period.start, period.end)
 
-    def _meta(self, authority: str, ref: str, step: str) -> EventMeta:
-        return EventMeta(
-            authority=authority,
-            effective_date=self.clock().astimezone(self.zone).date(),
-            source=f"digest delivery {ref}",
-            recorded_by=self.actor,
-            command_id=f"{ref}/{step}",
+    def _who(self) -> DeliveryClaim:
+        now = self.clock()
+        return DeliveryClaim(
+            self.actor, now, now.astimezone(self.zone).date(), self.in_flight_timeout
         )
 
     def compile(
@@ -177,84 +160,40 @@ class DigestSender:
             return report(Outcome.NOT_RETRIED, "no failed attempt to retry")
 
         rendered, fingerprint, known_at = self.compile(authority, period, now, shown_before)
-        claimed = self._claim(authority, channel_name, period, record)
+        deliveries = self.ledger.digests
+        claimed = deliveries.claim(
+            authority, channel_name, period.start, period.end, self._who(), record
+        )
         if claimed is None:
             return report(Outcome.IN_PROGRESS)
         attempt = claimed.attempt
         # Nothing may run between the channel's answer and recording it: this is the window in
-        # which a crash would leave the outcome unknown (see ledger.digests).
+        # which a crash would leave the outcome unknown (see ledger.domain.digests).
         try:
             delivery = channel.transport.send(rendered)
         except DeliveryFailed as failure:
-            error, permanent, tries = failure.message, failure.permanent, failure.attempts
-            self._record(
+            deliveries.record_failed(
                 authority,
-                period,
                 claimed,
-                lambda r, m: r.record_failure(attempt, error, permanent, tries, m),
-                f"{attempt}/failed",
+                attempt,
+                error=failure.message,
+                permanent=failure.permanent,
+                transport_attempts=failure.attempts,
+                who=self._who(),
             )
-            kind = "permanent" if permanent else "will be retried"
-            return report(Outcome.FAILED, f"{error} ({kind})", attempt)
-        self._record(
+            kind = "permanent" if failure.permanent else "will be retried"
+            return report(Outcome.FAILED, f"{failure.message} ({kind})", attempt)
+        deliveries.record_sent(
             authority,
-            period,
             claimed,
-            lambda r, m: r.record_sent(
-                attempt, fingerprint, known_at, delivery.detail, delivery.attempts, m
-            ),
-            f"{attempt}/sent",
+            attempt,
+            fingerprint=fingerprint,
+            known_at=known_at,
+            detail=delivery.detail,
+            transport_attempts=delivery.attempts,
+            who=self._who(),
         )
         return report(Outcome.SENT, delivery.detail, attempt)
-
-    def _claim(
-        self,
-        authority: str,
-        channel: str,
-        period: DigestPeriod,
-        record: DigestDelivery | None,
-    ) -> DigestDelivery | None:
-        """Save the claim of the next attempt; None when another sender claimed it first."""
-        try:
-            if record is None:
-                ref = f"{channel}/{period.start.isoformat()}/{period.end.isoformat()}"
-                record = DigestDelivery.start(
-                    channel, period.start, period.end, self._meta(authority, ref, "1/started")
-                )
-            else:
-                step = f"{record.attempt + 1}/started"
-                record.retry(
-                    self.clock(), self.in_flight_timeout, self._meta(authority, record.ref, step)
-                )
-            self.ledger.save(record)
-        except (IntegrityError, DigestAlreadySent, DigestDeliveryInProgress):
-            return None
-        return record
-
-    def _record(
-        self,
-        authority: str,
-        period: DigestPeriod,
-        claimed: DigestDelivery,
-        apply: Callable[[DigestDelivery, EventMeta], None],
-        step: str,
-    ) -> None:
-        """Record an outcome on the record just claimed; if it moved on meanwhile (another
-        sender took over a claim it thought interrupted), record it on the latest version."""
-        record: DigestDelivery | None = claimed
-        for _ in range(3):
-            if record is None:
-                return
-            try:
-                apply(record, self._meta(authority, record.ref, step))
-                self.ledger.save(record)
-                return
-            except IntegrityError:
-                record = self._load(authority, claimed.channel, period)
-            except InvalidCommand as problem:
-                logger.error("could not record the outcome of %s: %s", record.ref, problem)
-                return
-        logger.error("could not record the outcome of %s for %s", claimed.ref, authority)
 
     # -- what is due ------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ledger.errors import LedgerError
+from ledger.domain.errors import LedgerError
 
 DEFAULT_DAYS = 7
 _ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{2})$", re.IGNORECASE)

@@ -1,22 +1,13 @@
-"""Which digests went out: the `DigestSent` events of the log, latest period per channel.
-
-Only `DigestSent` notifications are selected (by topic, in the database), so finding the last
-digest of every authority and channel costs one query, not a read of the whole history.
-"""
+"""Which digests went out: the deliveries the ledger recorded, latest period per channel."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from eventsourcing.utils import get_topic
-
-from ledger.application import JourneyLedger
-from ledger.digests import DigestDelivery
+from ledger.application.service import JourneyLedger
 from notifier.changes import ShownBefore
 from notifier.periods import DigestPeriod
-
-_PAGE = 1000
 
 
 @dataclass(frozen=True)
@@ -38,29 +29,18 @@ class SentDigest:
 
 def sent_digests(ledger: JourneyLedger) -> list[SentDigest]:
     """Every digest delivered, in the order the deliveries were recorded."""
-    topic = get_topic(DigestDelivery.DigestSent)  # type: ignore[attr-defined]
-    found: list[SentDigest] = []
-    start = 0
-    while True:
-        page = ledger.recorder.select_notifications(
-            start=start, limit=_PAGE, topics=[topic], inclusive_of_start=False
+    return [
+        SentDigest(
+            authority=s.authority,
+            channel=s.channel,
+            period=DigestPeriod(s.period_start, s.period_end),
+            fingerprint=s.fingerprint,
+            known_at=s.known_at,
+            recorded_at=s.recorded_at,
+            detail=s.detail,
         )
-        for notification in page:
-            e = ledger.decode(notification)
-            found.append(
-                SentDigest(
-                    authority=e.meta.authority,
-                    channel=e.channel,
-                    period=DigestPeriod(e.period_start, e.period_end),
-                    fingerprint=e.fingerprint,
-                    known_at=e.known_at,
-                    recorded_at=e.timestamp,
-                    detail=e.detail,
-                )
-            )
-        if len(page) < _PAGE:
-            return found
-        start = page[-1].id
+        for s in ledger.digests.sent()
+    ]
 
 
 def latest_sent(ledger: JourneyLedger) -> dict[tuple[str, str], SentDigest]:

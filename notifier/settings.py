@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
 
-from ledger.errors import LedgerError
+from ledger.domain.errors import LedgerError
 
 ChannelKind = Literal["slack", "teams", "email"]
 

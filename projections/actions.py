@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from ledger.application.log import PlainEvent
 from projections.jsonable import copied, corrected_kind, recorded
-from projections.plain_events import PlainEvent
 from projections.projection import Document, Fold, FoldTable, ref_of, remember_ref
 
 DUE_SOON_DAYS = 14

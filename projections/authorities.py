@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ledger.application.log import PlainEvent
 from projections.jsonable import copied, corrected_kind, recorded
-from projections.plain_events import PlainEvent
 from projections.projection import Document, FoldTable
 
 

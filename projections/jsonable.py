@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from projections.plain_events import PlainEvent
+from ledger.application.log import PlainEvent
 
 
 def copied(value: Any) -> Any:

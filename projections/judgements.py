@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ledger.frameworks import Framework, FrameworkCatalogue
-from ledger.grades import Grade
+from ledger.application.log import PlainEvent
+from ledger.domain.frameworks import Framework, FrameworkCatalogue
+from ledger.domain.grades import Grade
 from projections.jsonable import copied, corrected_kind, recorded
-from projections.plain_events import PlainEvent
 from projections.projection import Document, FoldTable
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from projections.plain_events import PlainEvent
+from ledger.application.log import PlainEvent
 
 Document = dict[str, Any]
 Fold = Callable[[Document, PlainEvent], None]

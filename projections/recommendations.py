@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ledger.application.log import PlainEvent
 from projections.actions import action_status
 from projections.jsonable import copied, corrected_kind, recorded
-from projections.plain_events import PlainEvent
 from projections.projection import Document, FoldTable, ref_of, remember_ref
 
 

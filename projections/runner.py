@@ -17,9 +17,9 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 
-from ledger.application import JourneyLedger
-from ledger.garbage_collection import cyclic_gc_paused
-from projections.plain_events import PlainEvent, read_plain_events
+from ledger.application.garbage_collection import cyclic_gc_paused
+from ledger.application.log import PlainEvent
+from ledger.application.service import JourneyLedger
 from projections.projection import Document, Projection
 from projections.store import DocumentKey, DocumentStore, PositionsMoved
 
@@ -166,7 +166,7 @@ class ProjectionRunner:
         # Per event name: the projections that handle it, with the position each has folded to.
         handlers: dict[str, list[tuple[Projection, int]]] = {}
         count, last = 0, start
-        for event in read_plain_events(self.ledger, after=start):
+        for event in self.ledger.plain_events(after=start):
             interested = handlers.get(event.name)
             if interested is None:
                 interested = handlers[event.name] = [

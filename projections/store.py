@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
-from ledger.sealed_sqlite import WAL_AUTOCHECKPOINT_PAGES
+from ledger.persistence.sealed_sqlite import WAL_AUTOCHECKPOINT_PAGES
 from projections.projection import Document
 
 DocumentKey = tuple[str, str]  # (projection, authority)

@@ -19,8 +19,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ledger.application.log import PlainEvent
 from projections.jsonable import copied, corrected_kind, recorded
-from projections.plain_events import PlainEvent
 from projections.projection import Document, Fold, ref_of, remember_ref
 
 KINDS = (

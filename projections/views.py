@@ -10,16 +10,16 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from ledger.application import JourneyLedger
-from ledger.errors import LedgerError
-from ledger.frameworks import FrameworkCatalogue
+from ledger.application.service import JourneyLedger
+from ledger.domain.errors import LedgerError
+from ledger.domain.frameworks import FrameworkCatalogue
 from projections import actions, indicators, judgements, recommendations, timeline
 from projections.actions import ACTIONS
 from projections.authorities import AUTHORITIES
 from projections.indicators import INDICATORS
 from projections.judgements import JUDGEMENTS
-from projections.plain_events import read_plain_events
 from projections.projection import Document, Projection
 from projections.recommendations import RECOMMENDATIONS
 from projections.runner import ProjectionRunner, authority_of
@@ -53,7 +53,7 @@ def replay(
 ) -> dict[tuple[str, str], Document]:
     """Fold only the events recorded at or before `known_at`: what the ledger said then."""
     docs: dict[tuple[str, str], Document] = {}
-    for event in read_plain_events(ledger):
+    for event in ledger.plain_events():
         if datetime.fromisoformat(event.recorded_at) > known_at:
             continue
         owner = authority_of(event)
@@ -78,12 +78,15 @@ class JourneyViews:
         runner: ProjectionRunner,
         frameworks: FrameworkCatalogue,
         today: Callable[[], date],
+        zone: ZoneInfo,
     ) -> None:
         self.ledger = ledger
         self.store = store
         self.runner = runner
         self.frameworks = frameworks
         self.today = today
+        #: The council's time zone: "today", "this week" and instants shown to people.
+        self.zone = zone
         # A page in audit mode asks several views about the same instant: fold the log once.
         self._replays: OrderedDict[tuple[str, datetime, int], dict[str, Document]] = OrderedDict()
         self._replays_lock = threading.Lock()
@@ -126,6 +129,10 @@ class JourneyViews:
             when = f" as known at {known_at.isoformat()}" if known_at else ""
             raise UnknownAuthority(f"no authority {authority!r} is recorded{when}")
         return {name: found.get(name) or by_name[name].empty() for name in wanted}
+
+    def catch_up(self) -> None:
+        """Bring the read models up to date with the log (queries do this themselves)."""
+        self.runner.catch_up()
 
     def authorities(self, known_at: datetime | None = None) -> list[dict[str, Any]]:
         if known_at is not None:

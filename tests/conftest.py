@@ -15,8 +15,8 @@ import psycopg
 import pytest
 
 from config.frameworks import load_frameworks
-from ledger.bootstrap import Services, build_services
-from ledger.frameworks import FrameworkCatalogue
+from entrypoints.bootstrap import Services, build_services
+from ledger.domain.frameworks import FrameworkCatalogue
 
 POSTGRES_URL = os.environ.get(
     "LEDGER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ledger.application import JourneyLedger, PendingCommand
-from ledger.command_parsing import command_id_of, parse_command
-from ledger.demo import DEMO_JOURNEY
-from ledger.importing import import_commands
+from entrypoints.demo import DEMO_JOURNEY
+from ledger.application.importing import import_commands
+from ledger.application.parsing import command_id_of, parse_command
+from ledger.application.service import JourneyLedger, PendingCommand
 
 AUTHORITY = "testshire"
 

@@ -1,6 +1,6 @@
 """End-to-end fixtures: the real app on a real port, driven by headless Chromium.
 
-The server is the app as `web.wsgi` wires it (the ledger's pages, forms and API), on a fresh
+The server is the app as `entrypoints.wsgi` wires it (the ledger's pages, forms and API), on a fresh
 SQLite ledger holding the demo journey.
 
 Chromium comes from the system (``E2E_CHROMIUM``, default ``/usr/bin/chromium``); the tests
@@ -25,13 +25,12 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from werkzeug.serving import make_server
 
 from config.frameworks import load_frameworks
-from ledger.bootstrap import Services, build_services
+from entrypoints.bootstrap import LEDGER_BLUEPRINTS, Services, build_services
 from tests.factories import load_demo
 from web.accounts import DatabaseAccountStore
 from web.app import create_app
 from web.assets import OUTPUT_DIR, REPO_ROOT
 from web.config import WebConfig
-from web.wsgi import LEDGER_BLUEPRINTS
 
 CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -104,7 +103,7 @@ def live_server(
     app = create_app(
         config,
         accounts=accounts,
-        blueprints=[factory(services) for factory in LEDGER_BLUEPRINTS],
+        blueprints=[factory(services.journey) for factory in LEDGER_BLUEPRINTS],
     )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)

@@ -12,7 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page, expect
 
-from ledger.bootstrap import Services
+from entrypoints.bootstrap import Services
 from tests.factories import record
 from web.recording.catalogue import CATALOGUE
 

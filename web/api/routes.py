@@ -15,12 +15,12 @@ from typing import Any
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from ledger.bootstrap import Services
 from projections.timeline import KINDS
 from projections.views import UnknownAuthority
 from web.audit_query import AuditQuery, BadAuditQuery, parse_audit_query, parse_day
 from web.auth.guard import public
 from web.auth.session import signed_in_user
+from web.journey_services import JourneyServices
 
 STATUSES = ("open", "closed", "all")
 TRUE_WORDS = ("1", "true", "yes")
@@ -41,7 +41,7 @@ def as_json(data: Any, status: int = 200) -> Response:
     return Response(body, status=status, mimetype="application/json")
 
 
-def create_blueprint(services: Services) -> Blueprint:
+def create_blueprint(services: JourneyServices) -> Blueprint:
     """Build the ``api`` blueprint on the wired services."""
     bp = Blueprint("api", __name__, url_prefix="/api")
     views = services.views

@@ -13,7 +13,6 @@ from typing import Any
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from ledger.bootstrap import Services
 from projections.timeline import KINDS
 from projections.views import UnknownAuthority
 from web.accounts import Role
@@ -25,6 +24,7 @@ from web.journey.charts import line_chart
 from web.journey.forms import AuditForm, TimelineFilterForm
 from web.journey.paging import page_of, pagination
 from web.journey.presentation import local_instant, long_date, template_helpers
+from web.journey_services import JourneyServices
 from web.recording.catalogue import CATALOGUE
 from web.recording.routes import create_blueprint as create_recording_blueprint
 
@@ -38,7 +38,7 @@ def current_audit() -> AuditQuery:
     return audit if isinstance(audit, AuditQuery) else LIVE
 
 
-def create_blueprint(services: Services) -> Blueprint:
+def create_blueprint(services: JourneyServices) -> Blueprint:
     """Build the ``ledger`` blueprint on the wired services."""
     bp = Blueprint("ledger", __name__)
     views = services.views

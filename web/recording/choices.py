@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ledger.frameworks import FrameworkCatalogue
+from ledger.domain.frameworks import FrameworkCatalogue
 from projections.views import JourneyViews
 from web.journey.presentation import long_date
 

@@ -7,6 +7,7 @@ that identify it, each with an input suited to its type and filled with its curr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -16,9 +17,9 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect
 from wtforms import Field, SelectField
 from wtforms.validators import Optional
 
-from ledger.command_parsing import IDENTIFYING_FIELDS
-from ledger.frameworks import Framework
-from ledger.handlers import RECORD_CLASSES
+from ledger.application.parsing import IDENTIFYING_FIELDS
+from ledger.domain.frameworks import Framework
+from ledger.domain.kinds import RECORD_CLASSES
 from web.form_fields import (
     CheckboxesField,
     DayField,
@@ -111,12 +112,12 @@ class CorrectionForm(UpdateForm):
     def layout(self) -> list[LayoutItem]:
         return ["correct", "reason", "source"]
 
-    def fill_from(self, record: Any) -> None:
+    def fill_from(self, record: Mapping[str, Any]) -> None:
         """Show the record's current values in the inputs (before the user changes them)."""
         for name in self.offered():
             if name == "reading":
                 continue
-            value = getattr(record, name, None)
+            value = record.get(name)
             if name == "grades":
                 for area, grade in (value or {}).items():
                     field = self._fields.get(f"new_grade_{area}")

@@ -11,7 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea
 from wtforms import Field, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ledger.frameworks import Framework
+from ledger.domain.frameworks import Framework
 from web.form_fields import (
     CheckboxesField,
     DecimalTextField,

@@ -12,19 +12,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from eventsourcing.application import AggregateNotFoundError
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from wtforms import Form
 
-from ledger.bootstrap import Services
-from ledger.errors import UnknownFramework
-from ledger.records import record_id
+from ledger.application.service import RecordDetails
+from ledger.domain.errors import UnknownFramework
 from projections.views import UnknownAuthority
 from web.accounts import Role
 from web.auth.roles import require_role
 from web.auth.session import current_user_name
 from web.form_fields import RadiosField, options
+from web.journey_services import JourneyServices
 from web.recording import forms as creation
 from web.recording import update_forms as updates
 from web.recording.catalogue import ACTION_UPDATES, UPDATE_PAGES, UpdatePage
@@ -51,7 +50,7 @@ def choose_form(param: str, legend: str, choices: list[Choice], message: str) ->
     return ChooseForm(formdata=request.args if "choose" in request.args else None)
 
 
-def create_blueprint(services: Services) -> Blueprint:
+def create_blueprint(services: JourneyServices) -> Blueprint:
     """Build the ``record`` blueprint; register it inside the ``ledger`` blueprint."""
     bp = Blueprint("record", __name__)
     views = services.views
@@ -69,11 +68,14 @@ def create_blueprint(services: Services) -> Blueprint:
         if slug is not None:
             authority_name(slug)
 
-    def version_of(kind: str, slug: str, ref: str) -> int:
-        try:
-            return int(services.ledger.repository.get(record_id(kind, slug, ref)).version)
-        except AggregateNotFoundError:
+    def details_of(kind: str, slug: str, ref: str) -> RecordDetails:
+        found = services.ledger.record_details(kind, slug, ref)
+        if found is None:
             abort(404)
+        return found
+
+    def version_of(kind: str, slug: str, ref: str) -> int:
+        return details_of(kind, slug, ref).version
 
     def choose(
         slug: str,
@@ -404,8 +406,10 @@ def create_blueprint(services: Services) -> Blueprint:
                 carry={"record": kind},
                 empty=kind,
             )
-        current: Any = services.ledger.repository.get(record_id(kind, slug, ref))
-        framework = services.frameworks.get(current.framework) if kind == "inspection" else None
+        current = details_of(kind, slug, ref)
+        framework = (
+            services.frameworks.get(current.fields["framework"]) if kind == "inspection" else None
+        )
         context = CorrectionContext(
             kind=kind,
             framework=framework,
@@ -416,7 +420,7 @@ def create_blueprint(services: Services) -> Blueprint:
         form = correction_form(context)()
         if not form.is_submitted():
             form.expected_version.data = str(current.version)
-            form.fill_from(current)
+            form.fill_from(current.fields)
         return handle(
             slug,
             form,

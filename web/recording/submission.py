@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ledger.application import PendingCommand
-from ledger.bootstrap import Services
-from ledger.command_parsing import CommandParseError, parse_command
-from ledger.errors import CommandsRejected, ConcurrentUpdateConflict
+from ledger.application.parsing import CommandParseError, parse_command
+from ledger.application.service import PendingCommand
+from ledger.domain.errors import CommandsRejected, ConcurrentUpdateConflict
+from web.journey_services import JourneyServices
 from web.recording.record_form import RecordForm
 
 _BARE_MESSAGES = {"is required", "must not be empty"}
@@ -49,8 +49,9 @@ def put_problem(form: RecordForm, path: str | None, message: str) -> None:
         field.errors = [*field.errors, text]
 
 
-def record(services: Services, form: RecordForm, raw: dict[str, Any], actor: str) -> Outcome:
-    """Parse ``raw``, record it as ``actor`` and bring the read models up to date.
+def record(services: JourneyServices, form: RecordForm, raw: dict[str, Any], actor: str) -> Outcome:
+    """Parse ``raw`` and record it as ``actor`` (the next page read brings the read models
+    up to date).
 
     On a refusal the form carries the problems and nothing is written. A conflict (someone
     else changed the record since the form was opened) is reported on the form as a whole.
@@ -76,5 +77,4 @@ def record(services: Services, form: RecordForm, raw: dict[str, Any], actor: str
             "again if your update is still right."
         )
         return Outcome(ok=False, conflict=True)
-    services.runner.catch_up()
     return Outcome(ok=True, recorded=recorded)

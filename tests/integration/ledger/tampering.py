@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import psycopg
 
-from ledger.bootstrap import Services
-from ledger.chain import Seal, SealBlock
+from entrypoints.bootstrap import Services
+from ledger.evidence.chain import Seal, SealBlock
 
 
 class Attacker:

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from ledger.bootstrap import Services
+from entrypoints.bootstrap import Services
 from projections import views as views_module
 from tests.factories import AUTHORITY, journey, progress, record, sif_inspection
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ledger.cli import main
+from entrypoints.cli.main import main
 
 
 @pytest.fixture
@@ -141,10 +141,10 @@ def test_bad_database_url_is_one_line_not_a_traceback(run) -> None:
     assert result.stderr.startswith("error: 'mysql://nope' is not a database URL")
 
 
-def test_python_dash_m_ledger_runs_as_a_process(tmp_path: Path) -> None:
+def test_python_dash_m_entrypoints_runs_the_cli_as_a_process(tmp_path: Path) -> None:
     env = {"LEDGER_DATABASE_URL": f"sqlite:///{tmp_path}/p.db", "PATH": "/usr/bin:/bin"}
     done = subprocess.run(
-        [sys.executable, "-m", "ledger", "actions", "--as-of", "bad-date"],
+        [sys.executable, "-m", "entrypoints", "actions", "--as-of", "bad-date"],
         capture_output=True,
         text=True,
         env=env,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ledger.bootstrap import Services
+from entrypoints.bootstrap import Services
 from tests.factories import load_demo
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from ledger.bootstrap import Services
-from ledger.errors import LedgerIntegrityError
-from ledger.exporting import BadExport, restore, verify_bundle, write_bundle, write_export
+from entrypoints.bootstrap import Services
+from ledger.application.exports import restore, write_bundle, write_export
+from ledger.domain.errors import LedgerIntegrityError
+from ledger.evidence.bundles import BadExport, verify_bundle
 from tests.factories import AUTHORITY, journey, load_demo, progress, record
 
 KEY = base64.b64encode(b"k" * 32).decode()

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from ledger.application import JourneyLedger
-from ledger.bootstrap import Services, build_services
-from ledger.errors import LedgerIntegrityError
-from ledger.frameworks import FrameworkCatalogue
-from projections.plain_events import plain_value, read_plain_events
+from entrypoints.bootstrap import Services, build_services
+from ledger.application.log import plain_value
+from ledger.application.service import JourneyLedger
+from ledger.domain.errors import LedgerIntegrityError
+from ledger.domain.frameworks import FrameworkCatalogue
 from projections.projection import Document
 from projections.runner import ProjectionRunner
 from projections.store import NO_APPENDED, NO_FORMATS, DocumentKey, DocumentStore
@@ -56,7 +56,7 @@ class CommitSpy:
 def test_plain_events_hold_what_the_domain_events_hold(services: Services) -> None:
     record(services.ledger, *rich_journey())
     logged = list(services.ledger.read_log())
-    plain = list(read_plain_events(services.ledger))
+    plain = list(services.ledger.plain_events())
     assert len(plain) == len(logged) > 20
     envelope = ("originator_id", "originator_version", "timestamp", "meta")
     for p, entry in zip(plain, logged, strict=True):

@@ -9,9 +9,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ledger.bootstrap import build_services
-from ledger.errors import CommandsRejected
-from ledger.frameworks import FrameworkCatalogue
+from entrypoints.bootstrap import build_services
+from ledger.domain.errors import CommandsRejected
+from ledger.domain.frameworks import FrameworkCatalogue
 from tests.factories import AUTHORITY, action, journey, progress, record
 from tests.integration.ledger.read_model_answers import answers, correction, line
 

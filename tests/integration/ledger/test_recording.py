@@ -10,13 +10,13 @@ from datetime import date
 import pytest
 from eventsourcing.persistence import IntegrityError
 
-from ledger.actions import Action
-from ledger.bootstrap import Services
-from ledger.errors import CommandsRejected, ConcurrentUpdateConflict
-from ledger.grades import Rag
-from ledger.importing import ImportRejected, import_commands
-from ledger.meta import EventMeta
-from ledger.records import record_id
+from entrypoints.bootstrap import Services
+from ledger.application.importing import ImportRejected, import_commands
+from ledger.domain.actions import Action
+from ledger.domain.errors import CommandsRejected, ConcurrentUpdateConflict
+from ledger.domain.grades import Rag
+from ledger.domain.meta import EventMeta
+from ledger.domain.records import record_id
 from tests.factories import AUTHORITY, journey, progress, record
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from eventsourcing.persistence import PersistenceError
 
-from ledger.bootstrap import Services
-from ledger.chain import EMPTY, Fingerprint, seal_events
+from entrypoints.bootstrap import Services
+from ledger.evidence.chain import EMPTY, Fingerprint, seal_events
 from tests.factories import journey, progress, record
 from tests.integration.ledger.tampering import Attacker
 

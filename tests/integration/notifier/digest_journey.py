@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ledger.bootstrap import Services
+from entrypoints.bootstrap import Services
 from notifier.changes import ShownBefore, build_digest
 from notifier.digest import Digest
 from notifier.periods import DigestPeriod

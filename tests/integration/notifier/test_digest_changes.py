@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from ledger.bootstrap import Services
+from entrypoints.bootstrap import Services
 from notifier.changes import ShownBefore
 from notifier.periods import DigestPeriod
 from tests.conftest import Clock

@@ -1,6 +1,6 @@
 """`ledger digest` and `ledger scheduler` through click, on a real SQLite file.
 
-The commands are added to a copy of the `ledger` group here, as `ledger.cli` will register them.
+The commands are added to a copy of the `ledger` group here, as `entrypoints.cli.main` will register them.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner, Result
 from slack_sdk.models.blocks import Block
 
-from ledger.cli import LedgerGroup, main
-from notifier.cli import digest, scheduler
+from entrypoints.cli.digest import digest, scheduler
+from entrypoints.cli.main import LedgerGroup, main
 
 SECRET_PATH = "/services/T0FAKE000/B0FAKE000/ZmFrZS1zZWNyZXQtZG8tbm90LWxvZw"
 

@@ -13,13 +13,14 @@ import requests
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from ledger.bootstrap import Services
-from ledger.digests import INTERRUPTED, DigestDelivery, delivery_id
-from ledger.errors import LedgerIntegrityError
-from notifier.composition import build_sender
+from entrypoints.bootstrap import Services
+from entrypoints.bootstrap import build_digest_sender as build_sender
+from entrypoints.scheduler import WEEKLY_JOB, build_scheduler
+from ledger.domain.digests import INTERRUPTED, DigestDelivery, delivery_id
+from ledger.domain.errors import LedgerIntegrityError
 from notifier.deliveries import DigestSender, Outcome
 from notifier.periods import DigestPeriod
-from notifier.scheduler import WEEKLY_JOB, DigestJob, build_scheduler
+from notifier.schedule import DigestJob
 from notifier.sent import sent_digests
 from notifier.settings import DigestSettings, ScheduleSettings, WebhookChannel
 from notifier.transports.webhook import RetryPolicy
@@ -194,7 +195,12 @@ def test_a_claim_left_by_a_crashed_sender_is_retried_only_after_the_timeout(
     record(services.ledger, *journey())
     sender = make_sender(services, webhook_server, recording_sleep, session)
     # A sender claimed the period, then died before recording any outcome.
-    assert sender._claim("testshire", "slack", WEEK, None) is not None
+    assert (
+        services.ledger.digests.claim(
+            "testshire", "slack", WEEK.start, WEEK.end, sender._who(), None
+        )
+        is not None
+    )
 
     (waiting,) = sender.send_due(now=MONDAY, until=WEEK.end)
     assert waiting.outcome is Outcome.IN_PROGRESS

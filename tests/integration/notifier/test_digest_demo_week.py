@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from ledger.bootstrap import Services
+from entrypoints.bootstrap import Services
 from notifier.changes import build_digest
 from notifier.periods import parse_period
 from notifier.rendering import DigestRenderer, template_environment

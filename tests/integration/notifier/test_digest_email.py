@@ -10,8 +10,8 @@ from typing import Any
 
 import requests
 
-from ledger.bootstrap import Services
-from notifier.composition import build_sender
+from entrypoints.bootstrap import Services
+from entrypoints.bootstrap import build_digest_sender as build_sender
 from notifier.deliveries import Outcome
 from notifier.periods import parse_period
 from notifier.sent import sent_digests

@@ -24,13 +24,12 @@ from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 from psycopg import sql
 
-from ledger.bootstrap import Services, build_services
-from ledger.frameworks import FrameworkCatalogue
+from entrypoints.bootstrap import LEDGER_BLUEPRINTS, Services, build_services
+from ledger.domain.frameworks import FrameworkCatalogue
 from tests.factories import load_demo
 from web.accounts import Account, DatabaseAccountStore, Role
 from web.app import create_app
 from web.config import WebConfig
-from web.wsgi import LEDGER_BLUEPRINTS
 
 POSTGRES_SERVER = os.environ.get(
     "LEDGER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
@@ -157,7 +156,7 @@ MakeLedgerApp = Callable[[Services], Flask]
 
 @pytest.fixture
 def make_ledger_app(compiled_templates: SharedBytecodeCache) -> MakeLedgerApp:
-    """The app as web.wsgi wires it (the ledger's pages, forms and API) on ``services``."""
+    """The app as entrypoints.wsgi wires it (the ledger's pages, forms and API) on ``services``."""
 
     def build(services: Services) -> Flask:
         config = WebConfig(
@@ -166,7 +165,7 @@ def make_ledger_app(compiled_templates: SharedBytecodeCache) -> MakeLedgerApp:
             csrf_enabled=False,
             testing=True,
         )
-        blueprints = [factory(services) for factory in LEDGER_BLUEPRINTS]
+        blueprints = [factory(services.journey) for factory in LEDGER_BLUEPRINTS]
         app = create_app(config, accounts=SeededAccounts(), blueprints=blueprints)
         app.jinja_env.bytecode_cache = compiled_templates
         return app

@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from ledger.bootstrap import Services
+from entrypoints.bootstrap import Services
 from tests.factories import load_demo, record
 
 ClientAs = Callable[[str], FlaskClient]

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from flask.testing import FlaskClient
 
-from ledger.bootstrap import Services
+from entrypoints.bootstrap import Services
 from tests.factories import record
 from tests.integration.ledger.tampering import Attacker
 

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
-from ledger.bootstrap import Services
+from entrypoints.bootstrap import Services
 from tests.factories import record
 
 ClientAs = Callable[[str], FlaskClient]

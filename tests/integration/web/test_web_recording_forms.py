@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from ledger.bootstrap import Services
+from entrypoints.bootstrap import Services
 from tests.factories import load_demo, record
 from web.recording.catalogue import CATALOGUE
 

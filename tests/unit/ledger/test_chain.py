@@ -8,7 +8,7 @@ from uuid import UUID
 
 import pytest
 
-from ledger.chain import (
+from ledger.evidence.chain import (
     EMPTY,
     GENESIS,
     Fingerprint,

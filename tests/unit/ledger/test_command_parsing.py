@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from ledger.command_parsing import CommandParseError, command_id_of, parse_command
-from ledger.commands import Correct, RecordDecision, RecordInspection
-from ledger.grades import Grade
+from ledger.application.commands import Correct, RecordDecision, RecordInspection
+from ledger.application.parsing import CommandParseError, command_id_of, parse_command
+from ledger.domain.grades import Grade
 
 
 def _errors(raw: object) -> set[tuple[str | None, str]]:

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from ledger.digests import (
+from ledger.domain.digests import (
     INTERRUPTED,
     DeliveryState,
     DigestAlreadySent,
@@ -14,8 +14,8 @@ from ledger.digests import (
     DigestDeliveryInProgress,
     delivery_id,
 )
-from ledger.errors import InvalidCommand
-from ledger.meta import EventMeta
+from ledger.domain.errors import InvalidCommand
+from ledger.domain.meta import EventMeta
 
 TIMEOUT = timedelta(minutes=30)
 START, END = date(2018, 8, 13), date(2018, 8, 19)

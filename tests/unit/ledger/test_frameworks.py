@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from config.frameworks import FrameworksFileError, load_frameworks
-from ledger.errors import InvalidCommand, UnknownFramework, UnknownJudgementArea
-from ledger.frameworks import FrameworkCatalogue
-from ledger.grades import Grade
+from ledger.domain.errors import InvalidCommand, UnknownFramework, UnknownJudgementArea
+from ledger.domain.frameworks import FrameworkCatalogue
+from ledger.domain.grades import Grade
 
 
 def test_every_framework_on_the_domain_page_is_configured(frameworks: FrameworkCatalogue) -> None:

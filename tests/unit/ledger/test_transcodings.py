@@ -11,9 +11,9 @@ from eventsourcing.persistence import JSONTranscoder, TranscodingNotRegisteredEr
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ledger.grades import FindingKind, Grade, IndicatorUnit, InterventionKind, Rag
-from ledger.meta import EventMeta
-from ledger.transcodings import LedgerTranscoder
+from ledger.domain.grades import FindingKind, Grade, IndicatorUnit, InterventionKind, Rag
+from ledger.domain.meta import EventMeta
+from ledger.persistence.transcodings import LedgerTranscoder
 
 ENUMS = st.sampled_from([*Grade, *Rag, *FindingKind, *InterventionKind, *IndicatorUnit])
 MONEY = st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=0, max_value=10**12)

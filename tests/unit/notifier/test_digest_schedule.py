@@ -8,15 +8,8 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from notifier.scheduler import (
-    RETRY_JOB,
-    WEEKLY_JOB,
-    DigestJob,
-    build_scheduler,
-    cron_trigger,
-    due_until,
-    previous_fire_time,
-)
+from entrypoints.scheduler import RETRY_JOB, WEEKLY_JOB, build_scheduler
+from notifier.schedule import DigestJob, cron_trigger, due_until, previous_fire_time
 from notifier.settings import ScheduleSettings
 
 LONDON = ZoneInfo("Europe/London")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ledger.frameworks import FrameworkCatalogue
+from ledger.domain.frameworks import FrameworkCatalogue
 from projections.judgements import current_judgements
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from projections.plain_events import PlainEvent
+from ledger.application.log import PlainEvent
 from projections.timeline import TIMELINE, entries, latest
 
 ID = "3f0c7a52-6a1e-4a8e-9f61-1c2f1d9b6e10"
@@ -35,7 +35,7 @@ INSPECTED = _event(
     1,
     "InspectionRecorded",
     "2015-11-27",
-    originator_topic="ledger.inspections:Inspection",
+    originator_topic="ledger.domain.inspections:Inspection",
     ref="sif-2015",
     framework="sif-2013",
     kind="single_inspection",

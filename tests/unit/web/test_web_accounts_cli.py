@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pytest
 from click.testing import CliRunner, Result
 
+from entrypoints.cli.users import user
 from web.accounts import AccountStore, Role
-from web.accounts_cli import user
 
 PASSWORD = "correct horse battery staple"
 

@@ -1,0 +1,36 @@
+"""Everything the entry points read from `config/` and the environment, read once at start."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from config.digest import load_digest_settings
+from config.frameworks import load_frameworks
+from config.settings import Settings, load_settings
+from ledger.domain.frameworks import FrameworkCatalogue
+from notifier.settings import DigestSettings
+
+
+@dataclass
+class Configuration:
+    """The settings, the frameworks, and (read when first asked for, so a fault in the digest's
+    file concerns only the commands that send digests) the digest's settings."""
+
+    settings: Settings
+    frameworks: FrameworkCatalogue
+    environ: Mapping[str, str] = field(default_factory=dict, repr=False)
+    digest_file: Path | None = None
+
+    @cached_property
+    def digest(self) -> DigestSettings:
+        return load_digest_settings(self.digest_file, self.environ)
+
+
+def load_configuration(environ: Mapping[str, str] | None = None) -> Configuration:
+    """Read `settings.toml` and `frameworks.toml` (overridden by LEDGER_* variables)."""
+    env = dict(os.environ if environ is None else environ)
+    return Configuration(load_settings(environ=env), load_frameworks(), env)

@@ -1,0 +1,5 @@
+"""`python -m entrypoints`: the same as the `ledger` command."""
+
+from entrypoints.cli.main import main
+
+main()

@@ -1,0 +1,490 @@
+"""The `ledger` command line: record, query, audit, verify, export and serve the journey.
+
+Every error a user can cause prints one line (`error: ...`) and exits with status 2; nothing is
+written by a command that fails.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import click
+from eventsourcing.persistence import PersistenceError
+
+from config.loading import Configuration, load_configuration
+from config.settings import Settings
+from entrypoints.actors import command_line_actor
+from entrypoints.bootstrap import Services, services_from
+from entrypoints.cli import output as out
+from entrypoints.cli.digest import digest, scheduler
+from entrypoints.cli.users import user
+from entrypoints.demo import DEMO_JOURNEY
+from entrypoints.serving import serve_forever
+from ledger.application.importing import ImportRejected, parse_json_line
+from ledger.domain.errors import LedgerError
+from ledger.evidence.bundles import BadExport, verify_bundle
+from ledger.evidence.chain import Fingerprint
+from web.accounts import DatabaseAccountStore
+
+
+class UsageProblem(LedgerError):
+    """A bad option value the CLI itself detects."""
+
+
+class LedgerGroup(click.Group):
+    """Turns every error a user can cause into one line on stderr and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ImportRejected as rejected:
+            click.echo(f"error: {rejected}", err=True)
+            for problem in rejected.errors:
+                click.echo(f"  {problem}", err=True)
+            ctx.exit(2)
+        except LedgerError as error:
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(2)
+        except PersistenceError as error:
+            click.echo(f"error: the database refused the operation: {error}", err=True)
+            ctx.exit(2)
+        except OSError as error:
+            click.echo(
+                f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True
+            )
+            ctx.exit(2)
+
+
+@dataclass
+class CliContext:
+    """What every command gets: the configuration read at start, and the services built from it
+    on first use (by the composition root)."""
+
+    configuration: Configuration
+    database_url: str
+    _services: Services | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        return self.configuration.settings
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            self._services = services_from(
+                self.settings, self.configuration.frameworks, self.database_url
+            )
+        return self._services
+
+    def close(self) -> None:
+        if self._services is not None:
+            self._services.close()
+
+    @property
+    def accounts(self) -> DatabaseAccountStore:
+        """Web sign-in accounts, kept in the ledger's database (not as events)."""
+        return self.services.accounts
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.settings.timezone)
+
+
+@click.group(cls=LedgerGroup)
+@click.option(
+    "--database",
+    envvar="LEDGER_DATABASE_URL",
+    help="sqlite:///path.db or postgresql://user@host:port/db (default from config/settings.toml).",
+)
+@click.pass_context
+def main(ctx: click.Context, database: str | None) -> None:
+    """The improvement-journey ledger."""
+    configuration = load_configuration()
+    ctx.obj = CliContext(configuration, database or configuration.settings.database_url)
+    ctx.call_on_close(ctx.obj.close)
+
+
+def _parse_date(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _parse_instant(ctx: click.Context, _: click.Parameter, value: str | None) -> datetime | None:
+    """An instant; a time without a zone is the council's local time; a bare date means the end of
+    that day (what the ledger said by the close of it)."""
+    if value is None:
+        return None
+    cli = ctx.find_object(CliContext)
+    zone = cli.timezone if cli is not None else ZoneInfo("UTC")
+    try:
+        if len(value) == 10:
+            instant = datetime.combine(date.fromisoformat(value), time.max, zone)
+        else:
+            instant = datetime.fromisoformat(value)
+            if instant.tzinfo is None:
+                instant = instant.replace(tzinfo=zone)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an instant (e.g. 2016-01-01T12:00)") from None
+    return instant.astimezone(UTC)
+
+
+def query_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every query takes."""
+    for option in reversed(
+        [
+            click.option(
+                "--authority", help="The authority's id (optional when there is only one)."
+            ),
+            click.option(
+                "--as-of", callback=_parse_date, help="Valid time: what was in force on this day."
+            ),
+            click.option(
+                "--known-at",
+                callback=_parse_instant,
+                help="Transaction time: what the ledger said then (before later corrections).",
+            ),
+            click.option(
+                "--json",
+                "as_json",
+                is_flag=True,
+                help="Machine-readable output (keys in the README).",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _authority(services: Services, given: str | None, known_at: datetime | None) -> str:
+    if given:
+        return given
+    slugs = [str(a["slug"]) for a in services.views.authorities(known_at)]
+    if len(slugs) == 1:
+        return slugs[0]
+    if not slugs and known_at is not None:
+        raise UsageProblem(f"no authority was recorded yet as known at {known_at.isoformat()}")
+    if not slugs:
+        raise UsageProblem(
+            "the ledger holds no authority yet: run `ledger demo` or `ledger import`"
+        )
+    raise UsageProblem(
+        f"several authorities are recorded; choose one with --authority ({', '.join(slugs)})"
+    )
+
+
+def _show(as_json: bool, view: Any, render: Callable[[Any], str]) -> None:
+    if as_json:
+        out.echo_json(view)
+    else:
+        click.echo(render(view))
+
+
+@main.command()
+@click.pass_obj
+def init(obj: CliContext) -> None:
+    """Create the ledger's tables (safe to run again)."""
+    services = obj.services
+    click.echo(
+        f"ledger ready at {services.storage.display}; fingerprint {services.ledger.fingerprint()}"
+    )
+
+
+@main.command()
+@click.pass_obj
+def demo(obj: CliContext) -> None:
+    """Load Lancashire's journey 2015-2018, built from the seed documents (idempotent)."""
+    with DEMO_JOURNEY.open(encoding="utf-8") as lines:
+        result = obj.services.ledger.import_lines(lines, actor="demo-loader")
+    obj.services.runner.catch_up()
+    click.echo(f"demo journey: {result.commands} records, {result.new_events} new events")
+
+
+@main.command(name="import")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.pass_obj
+def import_(obj: CliContext, file: Any) -> None:
+    """Import FILE: JSON Lines of commands, or an export to restore ('-' reads standard input).
+
+    A file with any bad line is rejected whole, naming every error; nothing is written.
+    """
+    lines = file.readlines()
+    first = next((line for line in lines if line.strip()), "")
+    services = obj.services
+    header = _export_header(first)
+    if header is not None:
+        rest = [parse_json_line(line) for line in lines[lines.index(first) + 1 :] if line.strip()]
+        added = services.ledger.restore(header, [r for r in rest if isinstance(r, dict)])
+        services.runner.catch_up()
+        click.echo(f"restored {added} events; fingerprint {services.ledger.fingerprint()}")
+        return
+    result = services.ledger.import_lines(lines, actor=command_line_actor())
+    services.runner.catch_up()
+    click.echo(f"imported {result.commands} records: {result.new_events} new events")
+
+
+def _export_header(line: str) -> dict[str, Any] | None:
+    try:
+        data = json.loads(line) if line.strip() else None
+    except json.JSONDecodeError:
+        return None
+    return data if isinstance(data, dict) and "ledger_export" in data else None
+
+
+@main.command()
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here, not to standard output.",
+)
+@click.option(
+    "--bundle",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a verifiable bundle (zip) here.",
+)
+@click.pass_obj
+def export(obj: CliContext, output: Path | None, bundle: Path | None) -> None:
+    """Write every event in order, with its metadata and seal, as JSON Lines (or a bundle)."""
+    ledger = obj.services.ledger
+    if bundle is not None:
+        fingerprint = ledger.export_bundle(bundle)
+        click.echo(f"bundle written to {bundle}; fingerprint {fingerprint}", err=True)
+        return
+    if output is None:
+        fingerprint = ledger.export(sys.stdout)
+    else:
+        with output.open("w", encoding="utf-8") as handle:
+            fingerprint = ledger.export(handle)
+    click.echo(f"exported; fingerprint {fingerprint}", err=True)
+
+
+@main.command()
+@click.pass_obj
+def fingerprint(obj: CliContext) -> None:
+    """Print the ledger's fingerprint (event count and chain head): keep it to check later."""
+    click.echo(str(obj.services.ledger.fingerprint()))
+
+
+def _parse_fingerprint(
+    _: click.Context, __: click.Parameter, value: str | None
+) -> Fingerprint | None:
+    if value is None:
+        return None
+    try:
+        return Fingerprint.parse(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@main.command()
+@click.option(
+    "--fingerprint",
+    "expected",
+    callback=_parse_fingerprint,
+    help="A fingerprint you kept: the history must still pass through it.",
+)
+@click.option(
+    "--bundle",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Verify this bundle, with no database.",
+)
+@click.pass_context
+def verify(ctx: click.Context, expected: Fingerprint | None, bundle: Path | None) -> None:
+    """Walk the history against its seals; exit 0 only when all is intact."""
+    try:
+        outcome = (
+            verify_bundle(bundle, expected) if bundle else ctx.obj.services.ledger.verify(expected)
+        )
+    except BadExport as error:
+        click.echo(f"NOT VERIFIED: {error}", err=True)
+        ctx.exit(1)
+    if outcome.problem is not None:
+        click.echo(f"NOT VERIFIED: {outcome.problem.message}", err=True)
+        click.echo(
+            f"intact up to event #{outcome.fingerprint.count}: {outcome.fingerprint}", err=True
+        )
+        ctx.exit(1)
+    what = f"bundle {bundle}" if bundle else "ledger"
+    extends = f"; extends {expected}" if expected else ""
+    click.echo(
+        f"verified: {what} intact, {outcome.fingerprint.count} events, "
+        f"fingerprint {outcome.fingerprint}{extends}"
+    )
+
+
+@main.command()
+@query_options
+@click.pass_obj
+def judgements(
+    obj: CliContext,
+    authority: str | None,
+    as_of: date | None,
+    known_at: datetime | None,
+    as_json: bool,
+) -> None:
+    """Current judgements per area, with the previous grade and direction of travel."""
+    views = obj.services.views
+    view = views.judgements(_authority(obj.services, authority, known_at), as_of, known_at)
+    _show(as_json, view, out.judgements_text)
+
+
+@main.command()
+@query_options
+@click.option(
+    "--status", type=click.Choice(["open", "closed", "all"]), default="open", show_default=True
+)
+@click.pass_obj
+def recommendations(
+    obj: CliContext,
+    authority: str | None,
+    as_of: date | None,
+    known_at: datetime | None,
+    as_json: bool,
+    status: str,
+) -> None:
+    """Recommendations with the actions answering them and their latest RAG."""
+    views = obj.services.views
+    view = views.recommendations(
+        _authority(obj.services, authority, known_at), status, as_of, known_at
+    )
+    _show(as_json, view, out.recommendations_text)
+
+
+@main.command()
+@query_options
+@click.option("--overdue", is_flag=True, help="Only overdue actions.")
+@click.pass_obj
+def actions(
+    obj: CliContext,
+    authority: str | None,
+    as_of: date | None,
+    known_at: datetime | None,
+    as_json: bool,
+    overdue: bool,
+) -> None:
+    """The action tracker: status, RAG, due dates (with slips), overdue and due within 14 days."""
+    views = obj.services.views
+    view = views.actions(
+        _authority(obj.services, authority, known_at), as_of, known_at, overdue_only=overdue
+    )
+    _show(as_json, view, out.actions_text)
+
+
+@main.command()
+@query_options
+@click.option("--from", "start", callback=_parse_date, help="First day (inclusive).")
+@click.option("--to", "end", callback=_parse_date, help="Last day (inclusive).")
+@click.option("--kind", "kinds", multiple=True, help="Only entries of this kind (repeatable).")
+@click.pass_obj
+def timeline(
+    obj: CliContext,
+    authority: str | None,
+    as_of: date | None,
+    known_at: datetime | None,
+    as_json: bool,
+    start: date | None,
+    end: date | None,
+    kinds: tuple[str, ...],
+) -> None:
+    """The journey timeline, dated by when each thing was true."""
+    views = obj.services.views
+    view = views.timeline(
+        _authority(obj.services, authority, known_at), as_of, known_at, start, end, kinds
+    )
+    _show(as_json, view, out.timeline_text)
+
+
+@main.command()
+@query_options
+@click.pass_obj
+def indicators(
+    obj: CliContext,
+    authority: str | None,
+    as_of: date | None,
+    known_at: datetime | None,
+    as_json: bool,
+) -> None:
+    """Indicators over time and how each latest reading moved."""
+    views = obj.services.views
+    view = views.indicators(_authority(obj.services, authority, known_at), as_of, known_at)
+    _show(as_json, view, out.indicators_text)
+
+
+@main.command()
+@click.option(
+    "--projection", "names", multiple=True, help="Rebuild only this projection (repeatable)."
+)
+@click.pass_obj
+def rebuild(obj: CliContext, names: tuple[str, ...]) -> None:
+    """Rebuild read models from the first event."""
+    services = obj.services
+    total = services.ledger.last_position()
+    with click.progressbar(length=max(total, 1), label="rebuilding", file=sys.stderr) as bar:
+        try:
+            count = services.runner.rebuild(names, progress=bar.update)
+        except ValueError as error:
+            raise UsageProblem(str(error)) from None
+    click.echo(f"rebuilt from {count} events")
+
+
+main.add_command(user)
+main.add_command(digest)
+main.add_command(scheduler)
+
+
+@main.command()
+@click.option("--host", help="Address to listen on (default from config/settings.toml).")
+@click.option("--port", type=int, help="Port to listen on.")
+@click.option("--workers", type=int, help="gunicorn worker processes.")
+@click.pass_obj
+def serve(obj: CliContext, host: str | None, port: int | None, workers: int | None) -> None:
+    """Serve the web app with gunicorn (several workers; no digest scheduling in them)."""
+    obj.services.runner.catch_up()  # tables exist and read models are current before workers fork
+    serve_forever(
+        obj.configuration,
+        obj.database_url,
+        host or obj.settings.web_host,
+        port or obj.settings.web_port,
+        workers or obj.settings.web_workers,
+    )
+
+
+@main.command()
+@click.option("--host", help="Address to listen on (default from config/settings.toml).")
+@click.option("--port", type=int, help="Port to listen on.")
+@click.option("--workers", type=int, help="gunicorn worker processes.")
+@click.pass_obj
+def run(obj: CliContext, host: str | None, port: int | None, workers: int | None) -> None:
+    """The main job: the web app, and the digest scheduler in a process of its own."""
+    obj.services.runner.catch_up()
+    # The scheduler never runs inside web workers, where each worker would send every digest.
+    scheduler_process = subprocess.Popen(
+        [sys.executable, "-m", "entrypoints", "--database", obj.database_url, "scheduler"]
+    )
+    try:
+        serve_forever(
+            obj.configuration,
+            obj.database_url,
+            host or obj.settings.web_host,
+            port or obj.settings.web_port,
+            workers or obj.settings.web_workers,
+        )
+    finally:
+        scheduler_process.terminate()
+        try:
+            # A send in progress (with its retries) is let finish, so its outcome is recorded.
+            scheduler_process.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            scheduler_process.kill()

@@ -1,0 +1,79 @@
+"""The digest scheduler process (`ledger scheduler`): APScheduler 3 in a process of its own, never
+inside a web worker, where every worker would send its own copy.
+
+The job store is in memory on purpose: the ledger's delivery records are the scheduler's memory.
+On start the weekly job is armed at its most recent fire time, so APScheduler's own misfire rules
+decide what happens: within `misfire_grace_seconds` of that time it runs at once (coalesced into
+one run however many were missed), later it is logged as missed and the next run covers the gap.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+from datetime import datetime
+from types import FrameType
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from notifier.schedule import DigestJob, previous_fire_time
+
+logger = logging.getLogger(__name__)
+
+WEEKLY_JOB = "weekly-digest"
+RETRY_JOB = "digest-retries"
+
+
+def build_scheduler(
+    job: DigestJob,
+    *,
+    now: datetime,
+    scheduler_class: type[BaseScheduler] = BlockingScheduler,
+) -> BaseScheduler:
+    """A scheduler with the weekly job armed at its latest fire time before `now` (see above),
+    and the retry job if retries are configured. Jobs run one at a time."""
+    schedule = job.schedule
+    scheduler = scheduler_class(
+        timezone=job.zone,
+        executors={"default": ThreadPoolExecutor(max_workers=1)},
+        job_defaults={
+            "coalesce": True,
+            "max_instances": 1,
+            "misfire_grace_time": schedule.misfire_grace_seconds,
+        },
+    )
+    latest = previous_fire_time(job.trigger, now)
+    scheduler.add_job(
+        job.run,
+        job.trigger,
+        id=WEEKLY_JOB,
+        name="weekly digest",
+        coalesce=True,
+        misfire_grace_time=schedule.misfire_grace_seconds,
+        **({"next_run_time": latest} if latest is not None else {}),
+    )
+    if schedule.retry_every_minutes:
+        scheduler.add_job(
+            job.retry,
+            IntervalTrigger(minutes=schedule.retry_every_minutes, timezone=job.zone),
+            id=RETRY_JOB,
+            name="digest retries",
+            coalesce=True,
+            misfire_grace_time=schedule.retry_every_minutes * 60,
+        )
+    return scheduler
+
+
+def stop_on_signals(scheduler: BaseScheduler) -> None:
+    """Let SIGTERM and SIGINT finish a running job before the process exits, so a normal stop
+    never falls between a delivery and its record."""
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        logger.info("digest scheduler: %s received; finishing the running job", signum)
+        scheduler.shutdown(wait=True)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)

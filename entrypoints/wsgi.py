@@ -1,0 +1,16 @@
+"""The WSGI entry point: `gunicorn 'entrypoints.wsgi:create_wsgi_app()'` builds one app per worker
+from the settings, read once here."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from config.loading import load_configuration
+from entrypoints.bootstrap import build_web_app, services_from
+
+
+def create_wsgi_app() -> Flask:
+    """The wired Flask app, on its own connections."""
+    configuration = load_configuration()
+    services = services_from(configuration.settings, configuration.frameworks)
+    return build_web_app(configuration.settings, services)

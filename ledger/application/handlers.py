@@ -1,0 +1,411 @@
+"""Command handlers: each checks a command against the records it touches and raises one event.
+
+Handlers work on a `Batch` of loaded records so a whole import file is checked against the state it
+builds up line by line, and saved (or not) as one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import date
+from typing import Any, NamedTuple, TypeVar
+from uuid import UUID
+
+from ledger.application.commands import (
+    CancelAction,
+    CloseRecommendation,
+    CompleteAction,
+    Correct,
+    DefineIndicator,
+    IssueRecommendation,
+    PlanAction,
+    RecordDecision,
+    RecordIndicatorReading,
+    RecordInspection,
+    RecordIntervention,
+    RecordMonitoringVisit,
+    RegisterAuthority,
+    ReopenRecommendation,
+    ReviseActionDueDate,
+    UpdateActionProgress,
+)
+from ledger.domain.actions import Action
+from ledger.domain.authorities import Authority
+from ledger.domain.decisions import Decision, check_investment
+from ledger.domain.errors import (
+    ConcurrentUpdateConflict,
+    InvalidCommand,
+    RecordAlreadyExists,
+    UnknownRecord,
+)
+from ledger.domain.frameworks import FrameworkCatalogue
+from ledger.domain.indicators import Indicator
+from ledger.domain.inspections import Inspection
+from ledger.domain.interventions import Intervention
+from ledger.domain.kinds import RECORD_CLASSES
+from ledger.domain.meta import EventMeta
+from ledger.domain.recommendations import Recommendation
+from ledger.domain.records import LedgerAggregate, record_id
+from ledger.domain.visits import MonitoringVisit, check_visit_dates
+
+A = TypeVar("A", bound=LedgerAggregate)
+
+
+class Batch:
+    """The records one batch of commands reads and changes, each loaded once."""
+
+    def __init__(self, load: Callable[[UUID], LedgerAggregate | None]) -> None:
+        self._load = load
+        self._records: dict[UUID, LedgerAggregate | None] = {}
+
+    def get(self, cls: type[A], authority: str, ref: str) -> A | None:
+        aggregate_id = record_id(cls.KIND, authority, ref)
+        if aggregate_id not in self._records:
+            self._records[aggregate_id] = self._load(aggregate_id)
+        found = self._records[aggregate_id]
+        if found is not None and not isinstance(found, cls):
+            raise UnknownRecord(f"{ref!r} is not a {cls.KIND.replace('_', ' ')}")
+        return found
+
+    def require(self, cls: type[A], authority: str, ref: str, field: str = "id") -> A:
+        found = self.get(cls, authority, ref)
+        if found is None:
+            raise UnknownRecord(
+                f"no {cls.KIND.replace('_', ' ')} {ref!r} is recorded for {authority!r}", field
+            )
+        return found
+
+    def add(self, record: LedgerAggregate) -> None:
+        self._records[record.id] = record
+
+    def changed(self) -> list[LedgerAggregate]:
+        return [r for r in self._records.values() if r is not None and r.pending_events]
+
+
+class Context(NamedTuple):
+    """What a handler knows besides the command: set by the system, never by the client.
+
+    (Immutable like a frozen dataclass, and made for every command: a tuple is cheaper to make.)
+    """
+
+    frameworks: FrameworkCatalogue
+    actor: str
+    command_id: str
+    today: date
+
+    def meta(self, command: Any, effective_date: date, field: str = "date") -> EventMeta:
+        """The event's metadata; `field` names the command field the effective date came from."""
+        if effective_date > self.today:
+            raise InvalidCommand(
+                f"{effective_date.isoformat()} is in the future; the ledger records what happened",
+                field=field,
+            )
+        return EventMeta(
+            authority=command.authority,
+            effective_date=effective_date,
+            source=command.source,
+            recorded_by=self.actor,
+            command_id=self.command_id,
+        )
+
+
+def _already_created(record: LedgerAggregate | None, ctx: Context, what: str) -> bool:
+    """True if this very command created `record` before; raises if another command did."""
+    if record is None:
+        return False
+    if record.has_applied(ctx.command_id):
+        return True
+    raise RecordAlreadyExists(
+        f"{what} is already recorded with different details; record a correction to change it",
+        field="id",
+    )
+
+
+def _check_expected_version(record: LedgerAggregate, expected: int | None) -> None:
+    if expected is not None and record.version != expected:
+        raise ConcurrentUpdateConflict(
+            f"{record.KIND.replace('_', ' ')} {getattr(record, 'ref', '')!r} was changed by "
+            f"someone else since you opened it (version {record.version}, you saw {expected}); "
+            "nothing of yours was saved: reload it and try again"
+        )
+
+
+def _authority(batch: Batch, command: Any) -> Authority:
+    return batch.require(Authority, command.authority, command.authority, field="authority")
+
+
+def register_authority(batch: Batch, c: RegisterAuthority, ctx: Context) -> None:
+    if _already_created(batch.get(Authority, c.id, c.id), ctx, f"authority {c.id!r}"):
+        return
+    batch.add(
+        Authority(slug=c.id, name=c.name, code=c.code, region=c.region, meta=ctx.meta(c, ctx.today))
+    )
+
+
+def record_inspection(batch: Batch, c: RecordInspection, ctx: Context) -> None:
+    _authority(batch, c)
+    existing = batch.get(Inspection, c.authority, c.id)
+    if _already_created(existing, ctx, f"inspection {c.id!r}"):
+        return
+    framework = ctx.frameworks.get(c.framework)
+    Inspection.check(framework, c.kind, c.first_day, c.last_day, c.published, c.grades)
+    batch.add(
+        Inspection(
+            ref=c.id,
+            framework=c.framework,
+            kind=c.kind,
+            first_day=c.first_day,
+            last_day=c.last_day,
+            published=c.published,
+            grades=dict(c.grades),
+            report_url=c.report_url,
+            meta=ctx.meta(c, c.published, field="published"),
+        )
+    )
+
+
+def issue_recommendation(batch: Batch, c: IssueRecommendation, ctx: Context) -> None:
+    _authority(batch, c)
+    if _already_created(
+        batch.get(Recommendation, c.authority, c.id), ctx, f"recommendation {c.id!r}"
+    ):
+        return
+    inspection = batch.get(Inspection, c.authority, c.origin)
+    visit = None if inspection else batch.get(MonitoringVisit, c.authority, c.origin)
+    if inspection is not None:
+        issued, origin_kind = inspection.published, Inspection.KIND
+        if c.area is not None:
+            ctx.frameworks.get(inspection.framework).area(c.area)
+    elif visit is not None:
+        issued, origin_kind = visit.letter_date, MonitoringVisit.KIND
+    else:
+        raise UnknownRecord(
+            f"no inspection or monitoring visit {c.origin!r} is recorded for {c.authority!r}",
+            field="origin",
+        )
+    batch.add(
+        Recommendation(
+            ref=c.id,
+            origin=c.origin,
+            origin_kind=origin_kind,
+            text=c.text,
+            area=c.area,
+            meta=ctx.meta(c, issued),
+        )
+    )
+
+
+def close_recommendation(batch: Batch, c: CloseRecommendation, ctx: Context) -> None:
+    recommendation = batch.require(Recommendation, c.authority, c.id)
+    if recommendation.has_applied(ctx.command_id):
+        return
+    _check_expected_version(recommendation, c.expected_version)
+    recommendation.close(c.date, c.evidence, c.decided_by, ctx.meta(c, c.date))
+
+
+def reopen_recommendation(batch: Batch, c: ReopenRecommendation, ctx: Context) -> None:
+    recommendation = batch.require(Recommendation, c.authority, c.id)
+    if recommendation.has_applied(ctx.command_id):
+        return
+    _check_expected_version(recommendation, c.expected_version)
+    recommendation.reopen(c.reason, c.decided_by, ctx.meta(c, c.date))
+
+
+def record_monitoring_visit(batch: Batch, c: RecordMonitoringVisit, ctx: Context) -> None:
+    _authority(batch, c)
+    if _already_created(batch.get(MonitoringVisit, c.authority, c.id), ctx, f"visit {c.id!r}"):
+        return
+    check_visit_dates(c.first_day, c.last_day, c.letter_date)
+    batch.add(
+        MonitoringVisit(
+            ref=c.id,
+            number=c.number,
+            first_day=c.first_day,
+            last_day=c.last_day,
+            letter_date=c.letter_date,
+            areas_covered=list(c.areas_covered),
+            inspectors=list(c.inspectors),
+            progress_statement=c.progress_statement,
+            findings=[{"kind": f.kind, "text": f.text} for f in c.findings],
+            meta=ctx.meta(c, c.letter_date, field="letter_date"),
+        )
+    )
+
+
+def record_decision(batch: Batch, c: RecordDecision, ctx: Context) -> None:
+    _authority(batch, c)
+    if _already_created(batch.get(Decision, c.authority, c.id), ctx, f"decision {c.id!r}"):
+        return
+    check_investment(c.investment)
+    batch.add(
+        Decision(
+            ref=c.id,
+            body=c.body,
+            date=c.date,
+            title=c.title,
+            summary=c.summary,
+            resolutions=list(c.resolutions),
+            investment=c.investment,
+            meta=ctx.meta(c, c.date),
+        )
+    )
+
+
+def record_intervention(batch: Batch, c: RecordIntervention, ctx: Context) -> None:
+    _authority(batch, c)
+    if _already_created(batch.get(Intervention, c.authority, c.id), ctx, f"intervention {c.id!r}"):
+        return
+    if c.lifts is not None:
+        batch.require(Intervention, c.authority, c.lifts, field="lifts")
+    batch.add(
+        Intervention(
+            ref=c.id,
+            kind=c.kind,
+            date=c.date,
+            title=c.title,
+            by=c.by,
+            detail=c.detail,
+            lifts=c.lifts,
+            meta=ctx.meta(c, c.date),
+        )
+    )
+
+
+def _check_answers(batch: Batch, authority: str, answers: list[str]) -> None:
+    if not answers:
+        raise InvalidCommand("an action answers at least one recommendation", field="answers")
+    for i, ref in enumerate(answers):
+        batch.require(Recommendation, authority, ref, field=f"answers[{i}]")
+
+
+def plan_action(batch: Batch, c: PlanAction, ctx: Context) -> None:
+    _authority(batch, c)
+    if _already_created(batch.get(Action, c.authority, c.id), ctx, f"action {c.id!r}"):
+        return
+    _check_answers(batch, c.authority, c.answers)
+    if c.due_date < c.date:
+        raise InvalidCommand("an action cannot be due before it was planned", field="due_date")
+    batch.add(
+        Action(
+            ref=c.id,
+            title=c.title,
+            owner=c.owner,
+            due_date=c.due_date,
+            answers=list(c.answers),
+            meta=ctx.meta(c, c.date),
+        )
+    )
+
+
+def _open_action(batch: Batch, c: Any, ctx: Context) -> Action | None:
+    action = batch.require(Action, c.authority, c.id)
+    if action.has_applied(ctx.command_id):
+        return None
+    _check_expected_version(action, c.expected_version)
+    return action
+
+
+def update_action_progress(batch: Batch, c: UpdateActionProgress, ctx: Context) -> None:
+    if action := _open_action(batch, c, ctx):
+        action.update_progress(c.rag, c.narrative, list(c.evidence), ctx.meta(c, c.date))
+
+
+def revise_action_due_date(batch: Batch, c: ReviseActionDueDate, ctx: Context) -> None:
+    if action := _open_action(batch, c, ctx):
+        action.revise_due_date(c.new_due_date, c.reason, c.approver, ctx.meta(c, c.date))
+
+
+def complete_action(batch: Batch, c: CompleteAction, ctx: Context) -> None:
+    if action := _open_action(batch, c, ctx):
+        action.complete(c.evidence, ctx.meta(c, c.date))
+
+
+def cancel_action(batch: Batch, c: CancelAction, ctx: Context) -> None:
+    if action := _open_action(batch, c, ctx):
+        action.cancel(c.reason, ctx.meta(c, c.date))
+
+
+def define_indicator(batch: Batch, c: DefineIndicator, ctx: Context) -> None:
+    _authority(batch, c)
+    if _already_created(batch.get(Indicator, c.authority, c.id), ctx, f"indicator {c.id!r}"):
+        return
+    batch.add(
+        Indicator(
+            ref=c.id,
+            name=c.name,
+            unit=c.unit,
+            higher_is_better=c.higher_is_better,
+            target=c.target,
+            meta=ctx.meta(c, ctx.today),
+        )
+    )
+
+
+def record_indicator_reading(batch: Batch, c: RecordIndicatorReading, ctx: Context) -> None:
+    indicator = batch.require(Indicator, c.authority, c.id)
+    if indicator.has_applied(ctx.command_id):
+        return
+    indicator.record_reading(
+        c.period_end, c.value, c.note, ctx.meta(c, c.period_end, field="period_end")
+    )
+
+
+def correct(batch: Batch, c: Correct, ctx: Context) -> None:
+    cls = RECORD_CLASSES[c.record]
+    record = batch.require(cls, c.authority, c.id)
+    if record.has_applied(ctx.command_id):
+        return
+    _check_expected_version(record, c.expected_version)
+    if isinstance(record, Inspection):
+        framework = ctx.frameworks.get(record.framework)
+        record.check_correction_against(framework, c.fields)
+    else:
+        record.check_correction(c.fields)
+        _check_corrected_values(batch, record, c, ctx)
+    corrected = dict(c.fields)
+    if "findings" in corrected:
+        corrected["findings"] = [asdict(f) for f in corrected["findings"]]
+    record.correct(
+        corrects=f"{record.KIND}/{c.id}",
+        corrected_fields=corrected,
+        reason=c.reason,
+        meta=ctx.meta(c, c.date or ctx.today),
+    )
+
+
+def _check_corrected_values(
+    batch: Batch, record: LedgerAggregate, c: Correct, ctx: Context
+) -> None:
+    fields = c.fields
+    if isinstance(record, Decision) and "investment" in fields:
+        check_investment(fields["investment"])
+    if isinstance(record, Action) and "answers" in fields:
+        _check_answers(batch, c.authority, fields["answers"])
+    if isinstance(record, MonitoringVisit):
+        dates = ("first_day", "last_day", "letter_date")
+        check_visit_dates(*(fields.get(name, getattr(record, name)) for name in dates))
+    if isinstance(record, Recommendation) and fields.get("area") is not None:
+        inspection = batch.get(Inspection, c.authority, record.origin)
+        if inspection is not None:
+            ctx.frameworks.get(inspection.framework).area(fields["area"])
+
+
+HANDLERS: dict[type[Any], Callable[[Batch, Any, Context], None]] = {
+    RegisterAuthority: register_authority,
+    RecordInspection: record_inspection,
+    IssueRecommendation: issue_recommendation,
+    CloseRecommendation: close_recommendation,
+    ReopenRecommendation: reopen_recommendation,
+    RecordMonitoringVisit: record_monitoring_visit,
+    RecordDecision: record_decision,
+    RecordIntervention: record_intervention,
+    PlanAction: plan_action,
+    UpdateActionProgress: update_action_progress,
+    ReviseActionDueDate: revise_action_due_date,
+    CompleteAction: complete_action,
+    CancelAction: cancel_action,
+    DefineIndicator: define_indicator,
+    RecordIndicatorReading: record_indicator_reading,
+    Correct: correct,
+}

@@ -1,0 +1,72 @@
+"""Performance indicators (caseloads, timeliness, children looked after) and their readings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from eventsourcing.domain import event
+
+from ledger.domain.errors import InvalidCommand, RecordAlreadyExists
+from ledger.domain.grades import IndicatorUnit
+from ledger.domain.meta import EventMeta
+from ledger.domain.records import LedgerAggregate
+
+
+class Indicator(LedgerAggregate):
+    """An indicator; `higher_is_better` is None where neither direction is better in itself."""
+
+    KIND = "indicator"
+    CORRECTABLE = frozenset({"name", "unit", "higher_is_better", "target", "reading"})
+
+    @event("IndicatorDefined")
+    def __init__(
+        self,
+        ref: str,
+        name: str,
+        unit: IndicatorUnit,
+        higher_is_better: bool | None,
+        target: Decimal | None,
+        meta: EventMeta,
+    ):
+        self.ref = ref
+        self.name = name
+        self.unit = unit
+        self.higher_is_better = higher_is_better
+        self.target = target
+        self.readings: dict[date, Decimal] = {}
+
+    def record_reading(self, period_end: date, value: Decimal, note: str, meta: EventMeta) -> None:
+        """Record the value for the period ending `period_end`; one reading a period."""
+        if period_end in self.readings:
+            raise RecordAlreadyExists(
+                f"indicator {self.ref!r} already has a reading for {period_end.isoformat()}; "
+                "record a correction to change it",
+                field="period_end",
+            )
+        if not value.is_finite():
+            raise InvalidCommand("a reading is a finite number", field="value")
+        self._reading_recorded(period_end=period_end, value=value, note=note, meta=meta)
+
+    @event("IndicatorReadingRecorded")
+    def _reading_recorded(
+        self, period_end: date, value: Decimal, note: str, meta: EventMeta
+    ) -> None:
+        self.readings[period_end] = value
+
+    def check_correction(self, fields: Mapping[str, Any]) -> None:
+        super().check_correction(fields)
+        reading = fields.get("reading")
+        if reading is not None and reading["period_end"] not in self.readings:
+            raise InvalidCommand(
+                f"indicator {self.ref!r} has no reading for {reading['period_end']}", "fields"
+            )
+
+    def apply_correction(self, corrected_fields: Mapping[str, Any]) -> None:
+        fields = dict(corrected_fields)
+        reading = fields.pop("reading", None)
+        if reading is not None:
+            self.readings[reading["period_end"]] = reading["value"]
+        super().apply_correction(fields)

@@ -1,0 +1,27 @@
+"""What the web app is given of the ledger: its one door for commands and its query API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from ledger.application.service import JourneyLedger
+from ledger.domain.frameworks import FrameworkCatalogue
+from projections.views import JourneyViews
+
+
+@dataclass(frozen=True)
+class JourneyServices:
+    """The ledger (commands, the record behind a form, fingerprint and verification) and the
+    views (every question a page asks), built by the composition root."""
+
+    ledger: JourneyLedger
+    views: JourneyViews
+
+    @property
+    def frameworks(self) -> FrameworkCatalogue:
+        return self.views.frameworks
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return self.views.zone
