@@ -41,6 +41,7 @@ lint: install
 # Mutation testing of the domain and the command handlers against the fast unit layer.
 mutation: install
 	rm -rf mutants
+	mkdir -p var
 	$(BIN)/mutmut run > var/mutation.log 2>&1 || true
 	$(BIN)/mutmut results
 	@tail -c 200 var/mutation.log | tr '\r' '\n' | tail -n 2
