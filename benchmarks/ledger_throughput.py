@@ -35,6 +35,8 @@ from urllib.parse import urlsplit
 import psycopg
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteCursor
+from projections.runner import ProjectionRunner
+from projections.store import DocumentStore, PostgresDocumentStore, SQLiteDocumentStore
 
 from config.frameworks import load_frameworks
 from entrypoints.bootstrap import Services, build_services
@@ -43,8 +45,6 @@ from ledger.application.service import JourneyLedger, PendingCommand
 from ledger.persistence.database_urls import parse_database_url
 from ledger.persistence.sealed_postgres import SealedPostgresFactory, SealedPostgresRecorder
 from ledger.persistence.sealed_sqlite import SealedSQLiteFactory, SealedSQLiteRecorder
-from projections.runner import ProjectionRunner
-from projections.store import DocumentStore, PostgresDocumentStore, SQLiteDocumentStore
 from projections.views import ALL_PROJECTIONS
 
 AREAS = [

@@ -70,7 +70,7 @@ def main() -> None:
         services = build_services(f"sqlite:///{tmp}/ledger.db", load_frameworks())
         with DEMO_JOURNEY.open(encoding="utf-8") as lines:
             import_commands(services.ledger, lines, actor="demo-loader")
-        services.runner.catch_up()
+        services.read_model.catch_up()
         accounts = DatabaseAccountStore(f"sqlite:///{tmp}/accounts.db")
         accounts.add("ada", "admin", PASSWORD)
         config = WebConfig(

@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import psycopg
 import requests
 from eventsourcing.persistence import InterfaceError, OperationalError
 from flask import Flask
@@ -30,8 +31,8 @@ from notifier.deliveries import DigestSender, utc_now
 from notifier.rendering import DigestRenderer, template_environment
 from notifier.settings import DigestSettings
 from notifier.transports.webhook import RetryPolicy
-from projections.runner import ProjectionRunner
-from projections.store import DocumentStore, PostgresDocumentStore, SQLiteDocumentStore
+from projections.database import PostgresReadDatabase, ReadDatabase, SQLiteReadDatabase
+from projections.read_model import ReadModel
 from projections.views import ALL_PROJECTIONS, JourneyViews
 from web.accounts import DatabaseAccountStore
 from web.api.routes import create_blueprint as create_api_blueprint
@@ -55,8 +56,7 @@ class Services:
 
     storage: Storage
     ledger: JourneyLedger
-    store: DocumentStore
-    runner: ProjectionRunner
+    read_model: ReadModel
     views: JourneyViews
 
     @property
@@ -82,6 +82,7 @@ class Services:
         return DatabaseAccountStore(self.storage.url)
 
     def close(self) -> None:
+        self.read_model.database.close()
         self.ledger.close()
 
 
@@ -105,19 +106,21 @@ def build_services(
         storage.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     try:
         ledger = JourneyLedger(storage.env, frameworks, clock)
-        store: DocumentStore
+        database: ReadDatabase
         if storage.kind == "sqlite":
-            store = SQLiteDocumentStore(storage.env["SQLITE_DBNAME"])
+            database = SQLiteReadDatabase(storage.env["SQLITE_DBNAME"])
         else:
-            datastore = getattr(ledger.recorder, "datastore")  # noqa: B009 - the library's
-            store = PostgresDocumentStore(datastore, storage.schema)
-    except (OperationalError, InterfaceError) as error:
+            database = PostgresReadDatabase(storage.conninfo(), storage.schema)
+        read_model = ReadModel(ledger, database, ALL_PROJECTIONS)
+        read_model.create_tables()
+    except (OperationalError, InterfaceError, psycopg.OperationalError) as error:
         raise DatabaseUnavailable(
             f"cannot open the database at {storage.display}: {error}"
         ) from None
-    runner = ProjectionRunner(ledger, store, ALL_PROJECTIONS)
-    views = JourneyViews(ledger, store, runner, frameworks, clock, zone)
-    return Services(storage, ledger, store, runner, views)
+    # The read models' rows are written in the transaction that records their events.
+    ledger.write_beside_events(read_model.project)
+    views = JourneyViews(read_model, frameworks, clock, zone)
+    return Services(storage, ledger, read_model, views)
 
 
 def services_from(

@@ -1,18 +1,19 @@
-"""The questions users ask, answered from the read models: "as of" a day (valid time) from the
-stored documents, and "as known at" an instant (transaction time) by folding the log up to then.
+"""The questions users ask, answered from the read models' rows: "as of" a day (valid time) and
+"as known at" an instant (transaction time), together or apart.
+
+Each query reads one authority's rows of the read models it needs, as known at the instant asked
+about (every row recorded by then and not yet replaced by then), and puts them back together into
+the documents the view functions below read: its cost grows with that authority's history and the
+answer, not with the log.
 """
 
 from __future__ import annotations
 
-import copy
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ledger.application.service import JourneyLedger
 from ledger.domain.errors import LedgerError
 from ledger.domain.frameworks import FrameworkCatalogue
 from projections import actions, indicators, judgements, recommendations, timeline
@@ -20,11 +21,11 @@ from projections.actions import ACTIONS
 from projections.authorities import AUTHORITIES
 from projections.indicators import INDICATORS
 from projections.judgements import JUDGEMENTS
-from projections.projection import Document, Projection
+from projections.read_model import ReadModel
 from projections.recommendations import RECOMMENDATIONS
-from projections.runner import ProjectionRunner, authority_of
-from projections.store import DocumentStore
+from projections.rows import instant_us
 from projections.timeline import TIMELINE
+from projections.writes import Document, Projection
 
 ALL_PROJECTIONS: Sequence[Projection] = (
     AUTHORITIES,
@@ -34,38 +35,10 @@ ALL_PROJECTIONS: Sequence[Projection] = (
     TIMELINE,
     INDICATORS,
 )
-# Queries need the lists projections append to, which the store keeps as rows.
-APPENDED = {p.name: p.appends_to for p in ALL_PROJECTIONS if p.appends_to}
-
-
-REPLAY_CACHE_SIZE = 8
 
 
 class UnknownAuthority(LedgerError):
     """No authority with that slug is recorded (as known at the instant asked about)."""
-
-
-def replay(
-    ledger: JourneyLedger,
-    projections: Sequence[Projection],
-    authority: str | None,
-    known_at: datetime,
-) -> dict[tuple[str, str], Document]:
-    """Fold only the events recorded at or before `known_at`: what the ledger said then."""
-    docs: dict[tuple[str, str], Document] = {}
-    for event in ledger.plain_events():
-        if datetime.fromisoformat(event.recorded_at) > known_at:
-            continue
-        owner = authority_of(event)
-        if authority is not None and owner != authority:
-            continue
-        for projection in projections:
-            key = (projection.name, owner)
-            if key not in docs:
-                docs[key] = projection.empty()
-            if projection.handles(event.name):
-                projection.apply(docs[key], event)
-    return docs
 
 
 class JourneyViews:
@@ -73,75 +46,55 @@ class JourneyViews:
 
     def __init__(
         self,
-        ledger: JourneyLedger,
-        store: DocumentStore,
-        runner: ProjectionRunner,
+        read_model: ReadModel,
         frameworks: FrameworkCatalogue,
         today: Callable[[], date],
         zone: ZoneInfo,
     ) -> None:
-        self.ledger = ledger
-        self.store = store
-        self.runner = runner
+        self.read_model = read_model
         self.frameworks = frameworks
         self.today = today
         #: The council's time zone: "today", "this week" and instants shown to people.
         self.zone = zone
-        # A page in audit mode asks several views about the same instant: fold the log once.
-        self._replays: OrderedDict[tuple[str, datetime, int], dict[str, Document]] = OrderedDict()
-        self._replays_lock = threading.Lock()
 
-    def _replayed(self, authority: str, known_at: datetime) -> dict[str, Document]:
-        """Every read model of `authority` as known at `known_at`, from a small cache.
-
-        The key includes the log's length, so a cached answer is never stale: what was recorded
-        by `known_at` can only change if the log grew (e.g. an event recorded with an earlier
-        clock by another writer).
-        """
-        key = (authority, known_at, self.ledger.last_position())
-        with self._replays_lock:
-            cached = self._replays.get(key)
-            if cached is not None:
-                self._replays.move_to_end(key)
-        if cached is None:
-            replayed = replay(self.ledger, ALL_PROJECTIONS, authority, known_at)
-            cached = {name: doc for (name, _), doc in replayed.items()}
-            with self._replays_lock:
-                self._replays[key] = cached
-                while len(self._replays) > REPLAY_CACHE_SIZE:
-                    self._replays.popitem(last=False)
-        # Views hand parts of these documents to callers: each gets its own copy, so nothing a
-        # caller does to an answer can change the cached history.
-        return copy.deepcopy(cached)
+    def catch_up(self) -> None:
+        """Bring the read models up to date with the log, if they are behind (a store written
+        by an older version; recording keeps them current)."""
+        self.read_model.catch_up()
 
     def _docs(
         self, authority: str, names: Iterable[str], known_at: datetime | None
     ) -> dict[str, Document]:
+        self.catch_up()
         wanted = ["authorities", *names]
-        by_name = {p.name: p for p in ALL_PROJECTIONS}
-        if known_at is not None:
-            found = self._replayed(authority, known_at)
-        else:
-            self.runner.catch_up()
-            loaded = self.store.load([(name, authority) for name in wanted], APPENDED)
-            found = {name: doc for (name, _), doc in loaded.items()}
-        if "authorities" not in found:
+        at = None if known_at is None else instant_us(known_at)
+        docs = self.read_model.documents(authority, wanted, at)
+        if not docs["authorities"]:
             when = f" as known at {known_at.isoformat()}" if known_at else ""
             raise UnknownAuthority(f"no authority {authority!r} is recorded{when}")
-        return {name: found.get(name) or by_name[name].empty() for name in wanted}
+        return docs
 
-    def catch_up(self) -> None:
-        """Bring the read models up to date with the log (queries do this themselves)."""
-        self.runner.catch_up()
+    def _timeline(
+        self,
+        authority: str,
+        known_at: datetime | None,
+        kinds: Sequence[str],
+        valid_until: date,
+    ) -> Document:
+        """The authority's timeline entries of `kinds` (all if none) dated by `valid_until`."""
+        self._docs(authority, [], known_at)
+        at = None if known_at is None else instant_us(known_at)
+        rows = self.read_model.rows(
+            authority, [TIMELINE.name], at, tags=kinds, valid_until=valid_until.isoformat()
+        )
+        return TIMELINE.assemble(rows)
 
     def authorities(self, known_at: datetime | None = None) -> list[dict[str, Any]]:
-        if known_at is not None:
-            docs = replay(self.ledger, [AUTHORITIES], None, known_at)
-            return sorted(docs.values(), key=lambda d: d["slug"])
-        self.runner.catch_up()
-        slugs = self.store.authorities()
-        loaded = self.store.load([("authorities", s) for s in slugs])
-        return [loaded[("authorities", s)] for s in slugs if ("authorities", s) in loaded]
+        self.catch_up()
+        at = None if known_at is None else instant_us(known_at)
+        found = self.read_model.rows(None, [AUTHORITIES.name], at)
+        docs = [AUTHORITIES.assemble([row]) for row in found]
+        return sorted(docs, key=lambda d: str(d["slug"]))
 
     def authority(self, authority: str, known_at: datetime | None = None) -> dict[str, Any]:
         return self._docs(authority, [], known_at)["authorities"]
@@ -205,24 +158,26 @@ class JourneyViews:
         end: date | None = None,
         kinds: Iterable[str] = (),
     ) -> dict[str, Any]:
-        docs = self._docs(authority, ["timeline"], known_at)
         day = as_of or self.today()
-        items = timeline.entries(docs["timeline"], day, start, end, kinds)
+        last = min(day, end) if end else day
+        chosen = list(kinds)
+        doc = self._timeline(authority, known_at, chosen, last)
+        items = timeline.entries(doc, day, start, end, chosen)
         return {
             "authority": authority,
             "as_of": day.isoformat(),
             "known_at": _iso(known_at),
             "from": _iso(start),
             "to": _iso(end),
-            "kinds": sorted(kinds),
+            "kinds": sorted(chosen),
             "entries": items,
         }
 
     def latest(
         self, authority: str, kind: str, as_of: date | None = None, known_at: datetime | None = None
     ) -> dict[str, Any] | None:
-        docs = self._docs(authority, ["timeline"], known_at)
-        return timeline.latest(docs["timeline"], kind, as_of or self.today())
+        day = as_of or self.today()
+        return timeline.latest(self._timeline(authority, known_at, [kind], day), kind, day)
 
     def indicators(
         self, authority: str, as_of: date | None = None, known_at: datetime | None = None

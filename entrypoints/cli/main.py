@@ -207,7 +207,7 @@ def demo(obj: CliContext) -> None:
     """Load Lancashire's journey 2015-2018, built from the seed documents (idempotent)."""
     with DEMO_JOURNEY.open(encoding="utf-8") as lines:
         result = obj.services.ledger.import_lines(lines, actor="demo-loader")
-    obj.services.runner.catch_up()
+    obj.services.read_model.catch_up()
     click.echo(f"demo journey: {result.commands} records, {result.new_events} new events")
 
 
@@ -226,11 +226,11 @@ def import_(obj: CliContext, file: Any) -> None:
     if header is not None:
         rest = [parse_json_line(line) for line in lines[lines.index(first) + 1 :] if line.strip()]
         added = services.ledger.restore(header, [r for r in rest if isinstance(r, dict)])
-        services.runner.catch_up()
+        services.read_model.catch_up()
         click.echo(f"restored {added} events; fingerprint {services.ledger.fingerprint()}")
         return
     result = services.ledger.import_lines(lines, actor=command_line_actor())
-    services.runner.catch_up()
+    services.read_model.catch_up()
     click.echo(f"imported {result.commands} records: {result.new_events} new events")
 
 
@@ -433,7 +433,7 @@ def rebuild(obj: CliContext, names: tuple[str, ...]) -> None:
     total = services.ledger.last_position()
     with click.progressbar(length=max(total, 1), label="rebuilding", file=sys.stderr) as bar:
         try:
-            count = services.runner.rebuild(names, progress=bar.update)
+            count = services.read_model.rebuild(names, progress=bar.update)
         except ValueError as error:
             raise UsageProblem(str(error)) from None
     click.echo(f"rebuilt from {count} events")
@@ -451,7 +451,8 @@ main.add_command(scheduler)
 @click.pass_obj
 def serve(obj: CliContext, host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the web app with gunicorn (several workers; no digest scheduling in them)."""
-    obj.services.runner.catch_up()  # tables exist and read models are current before workers fork
+    # Tables exist and the read models are current before workers fork.
+    obj.services.read_model.catch_up()
     serve_forever(
         obj.configuration,
         obj.database_url,
@@ -468,7 +469,7 @@ def serve(obj: CliContext, host: str | None, port: int | None, workers: int | No
 @click.pass_obj
 def run(obj: CliContext, host: str | None, port: int | None, workers: int | None) -> None:
     """The main job: the web app, and the digest scheduler in a process of its own."""
-    obj.services.runner.catch_up()
+    obj.services.read_model.catch_up()
     # The scheduler never runs inside web workers, where each worker would send every digest.
     scheduler_process = subprocess.Popen(
         [sys.executable, "-m", "entrypoints", "--database", obj.database_url, "scheduler"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 from uuid import uuid4
 
@@ -26,6 +27,18 @@ class Storage:
     env: dict[str, str]
     sqlite_path: Path | None = None
     schema: str = "public"
+
+    def conninfo(self) -> dict[str, Any]:
+        """Connection parameters of a PostgreSQL store (psycopg's keyword arguments)."""
+        env = self.env
+        return {
+            "host": env["POSTGRES_HOST"],
+            "port": int(env["POSTGRES_PORT"]),
+            "user": env["POSTGRES_USER"],
+            "password": env["POSTGRES_PASSWORD"],
+            "dbname": env["POSTGRES_DBNAME"],
+            "connect_timeout": int(env.get("POSTGRES_CONNECT_TIMEOUT", "5")),
+        }
 
     @property
     def display(self) -> str:

@@ -12,6 +12,7 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
 
 from ledger.evidence.chain import Fingerprint, Seal, StoredFields, StoredRow
+from ledger.persistence.after_insert import after_insert
 from ledger.persistence.seal_store import (
     BLOCKS_TABLE,
     LEGACY_SEALS_TABLE,
@@ -84,6 +85,7 @@ class SealedPostgresRecorder(PostgresApplicationRecorder):
         positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         assert positions is not None
         self._seal(curs, positions, stored_events)
+        after_insert(kwargs, curs, positions, stored_events)
         return positions
 
     def _seal(

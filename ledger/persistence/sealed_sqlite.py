@@ -19,6 +19,7 @@ from eventsourcing.sqlite import (
 )
 
 from ledger.evidence.chain import Fingerprint, Seal, StoredFields, StoredRow
+from ledger.persistence.after_insert import after_insert
 from ledger.persistence.seal_store import (
     BLOCKS_TABLE,
     LEGACY_SEALS_TABLE,
@@ -68,11 +69,13 @@ class SealedSQLiteRecorder(SQLiteApplicationRecorder):
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        """The library's inserts, then the seal of what they inserted, in the same transaction
-        (the extension point the library's own recorders use to write rows beside events)."""
+        """The library's inserts, then the seal of what they inserted and whatever the caller
+        writes beside them (`after_insert`: the read models' rows), in the same transaction (the
+        extension point the library's own recorders use to write rows beside events)."""
         positions = super()._insert_events(c, stored_events, **kwargs)
         if positions:
             self._seal(c, positions, stored_events)
+            after_insert(kwargs, c, positions, stored_events)
         return positions
 
     def _seal(

@@ -1,0 +1,69 @@
+"""The query API answered by the oracle: the same view functions as the product's, over
+documents a straightforward replay of the log folds (see `tests.oracle.folds`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from ledger.application.service import JourneyLedger
+from projections.views import JourneyViews, UnknownAuthority
+from projections.writes import Document
+from tests.oracle import folds
+
+
+class OracleViews(JourneyViews):
+    """`JourneyViews` whose documents come from replaying the log up to the instant asked."""
+
+    def __init__(self, ledger: JourneyLedger, like: JourneyViews) -> None:
+        super().__init__(like.read_model, like.frameworks, like.today, like.zone)
+        self.ledger = ledger
+
+    def catch_up(self) -> None:
+        return None
+
+    def _docs(
+        self, authority: str, names: Iterable[str], known_at: datetime | None
+    ) -> dict[str, Document]:
+        replayed = folds.replay(self.ledger, authority, known_at)
+        wanted = ["authorities", *names]
+        docs = {name: replayed.get((name, authority)) for name in wanted}
+        if not docs["authorities"]:
+            when = f" as known at {known_at.isoformat()}" if known_at else ""
+            raise UnknownAuthority(f"no authority {authority!r} is recorded{when}")
+        empty = {p.name: p.empty for p in folds.ORACLE_PROJECTIONS}
+        return {name: doc if doc is not None else empty[name]() for name, doc in docs.items()}
+
+    def authorities(self, known_at: datetime | None = None) -> list[dict[str, Any]]:
+        replayed = folds.replay(self.ledger, None, known_at)
+        found = [doc for (name, _), doc in replayed.items() if name == "authorities" and doc]
+        return sorted(found, key=lambda d: str(d["slug"]))
+
+    def timeline(
+        self,
+        authority: str,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+        start: date | None = None,
+        end: date | None = None,
+        kinds: Iterable[str] = (),
+    ) -> dict[str, Any]:
+        docs = self._docs(authority, ["timeline"], known_at)
+        day = as_of or self.today()
+        chosen: Sequence[str] = list(kinds)
+        return {
+            "authority": authority,
+            "as_of": day.isoformat(),
+            "known_at": None if known_at is None else known_at.isoformat(),
+            "from": None if start is None else start.isoformat(),
+            "to": None if end is None else end.isoformat(),
+            "kinds": sorted(chosen),
+            "entries": folds.entries(docs["timeline"], day, start, end, chosen),
+        }
+
+    def latest(
+        self, authority: str, kind: str, as_of: date | None = None, known_at: datetime | None = None
+    ) -> dict[str, Any] | None:
+        docs = self._docs(authority, ["timeline"], known_at)
+        return folds.latest(docs["timeline"], kind, as_of or self.today())
