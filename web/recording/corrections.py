@@ -30,44 +30,13 @@ from web.form_fields import (
     options,
 )
 from web.journey.presentation import INSPECTION_KIND_LABELS
+from web.journey.values import FIELD_LABELS
 from web.recording.forms import DIRECTION_CHOICES, GRADE_CHOICES, NOT_GRADED, UNIT_CHOICES
 from web.recording.record_form import LayoutItem, area_field, text_field
 from web.recording.update_forms import UpdateForm
 
 FINDING_KINDS = ("strength", "improvement", "concern", "decline")
 LONG_TEXT = frozenset({"text", "summary", "detail", "progress_statement"})
-FIELD_LABELS = {
-    "name": "Name",
-    "code": "ONS or local authority code",
-    "region": "Region",
-    "kind": "Kind of inspection",
-    "first_day": "First day on site",
-    "last_day": "Last day on site",
-    "published": "Publication date",
-    "grades": "Grades",
-    "report_url": "Link to the report",
-    "text": "Text",
-    "area": "Judgement area",
-    "number": "Visit number",
-    "letter_date": "Date of the letter",
-    "areas_covered": "Areas covered",
-    "inspectors": "Inspectors",
-    "progress_statement": "Overall progress statement",
-    "findings": "Findings",
-    "body": "Decision-making body",
-    "title": "Title",
-    "summary": "Summary",
-    "resolutions": "Resolutions",
-    "investment": "Investment",
-    "by": "By",
-    "detail": "Detail",
-    "owner": "Owner",
-    "answers": "Recommendations it answers",
-    "unit": "Unit",
-    "higher_is_better": "Which way is better",
-    "target": "Target",
-    "reading": "A reading",
-}
 #: The order fields are offered in, the order of the record's own form.
 FIELD_ORDER = tuple(FIELD_LABELS)
 

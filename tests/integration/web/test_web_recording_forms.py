@@ -5,6 +5,7 @@ someone else made meanwhile is a conflict, not an overwrite."""
 from __future__ import annotations
 
 import re
+from html import unescape
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -14,8 +15,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from entrypoints.bootstrap import Services
+from ledger.application.parsing import IDENTIFYING_FIELDS
+from ledger.domain.kinds import RECORD_CLASSES
 from tests.factories import load_demo, record
+from web.journey.values import FIELD_LABELS
 from web.recording.catalogue import CATALOGUE
+from web.recording.corrections import correctable_fields
 
 ClientAs = Callable[[str], FlaskClient]
 A = "/authorities/lancashire/record"
@@ -23,7 +28,7 @@ SOURCE = {"source": "PIIB paper, 1 October 2018"}
 
 
 def text_of(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def fingerprint(services: Services) -> str:
@@ -639,8 +644,17 @@ def test_a_correction_chooses_the_kind_then_the_record_then_what_is_wrong(
     )
     assert response.headers["Location"] == "/authorities/lancashire/timeline?kind=correction"
     page = text_of(client.get(response.headers["Location"]).get_data(as_text=True))
-    assert "Correction to decision cabinet-2015-investment" in page
-    assert "Corrected investment, title: The press release rounds the figure" in page
+    assert (
+        "Correction to the decision cabinet-2015-investment (£5 million additional investment "
+        "in children's services) Why: The press release rounds the figure" in page
+    )
+    # Each field in words, with its value before and after.
+    assert "Investment Was: £5,000,000.00 Now: £5,000,000.00" in page
+    assert (
+        "Title Was: £5m additional investment in children's services "
+        "Now: £5 million additional investment in children's services" in page
+    )
+    assert "Corrected investment" not in page and "new_title" not in page
     entries = sqlite_services.views.timeline("lancashire", kinds=["decision"])["entries"]
     (decision,) = [e for e in entries if e["ref"] == "cabinet-2015-investment"]
     assert decision["facts"]["title"] == "£5 million additional investment in children's services"
@@ -688,3 +702,67 @@ def test_an_inspections_grades_are_corrected_per_area(
     view = sqlite_services.views.judgements("lancashire", as_of=date(2016, 1, 1))
     assert {a["area"]: a["grade"] for a in view["areas"]}["adoption"] == "good"
     assert "lscb" not in {a["area"] for a in view["areas"]}
+
+
+@pytest.mark.parametrize("kind", sorted(RECORD_CLASSES))
+def test_the_correction_form_offers_every_field_the_ledger_lets_a_correction_change(
+    kind: str,
+) -> None:
+    allowed = RECORD_CLASSES[kind].CORRECTABLE - IDENTIFYING_FIELDS
+    assert set(correctable_fields(kind)) == allowed
+    for name in allowed:
+        assert name in FIELD_LABELS  # each offered in words
+
+
+def test_a_decisions_date_is_corrected_from_the_web_and_moves_its_entry(
+    client_as: ClientAs, sqlite_services: Services
+) -> None:
+    client = client_as("rae")
+    url = f"{A}/correction?record=decision&ref=ccpi-2015-12-10"
+    form = client.get(url).get_data(as_text=True)
+    assert 'name="new_date"' in form
+    response = client.post(
+        url,
+        data={
+            "expected_version": hidden(form, "expected_version"),
+            "correct": ["date"],
+            **day("new_date", "2015-12-11"),
+            "reason": "The decision record is dated the day after the meeting",
+            **SOURCE,
+        },
+    )
+    assert response.status_code == 303
+    entries = sqlite_services.views.timeline("lancashire", kinds=["decision"])["entries"]
+    (decision,) = [e for e in entries if e["ref"] == "ccpi-2015-12-10"]
+    assert decision["date"] == "2015-12-11"
+    page = text_of(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "Date Was: 10 December 2015 Now: 11 December 2015" in page
+
+
+def test_a_recommendation_page_shows_corrections_to_it_and_its_actions_in_words(
+    client_as: ClientAs, sqlite_services: Services
+) -> None:
+    record(
+        sqlite_services.ledger,
+        {
+            "type": "Corrected",
+            "authority": "lancashire",
+            "id": "improvement-plan-2018",
+            "record": "action",
+            "fields": {"owner": "Director of Children's Services"},
+            "reason": "The plan names its owner",
+            "source": "Cabinet report, November 2018",
+        },
+    )
+    page = text_of(
+        client_as("vic")
+        .get("/authorities/lancashire/recommendations/sif-2018-neglect")
+        .get_data(as_text=True)
+    )
+    assert "Corrections (1)" in page
+    assert "Correction to the action improvement-plan-2018 (Improvement plan" in page
+    assert "Why: The plan names its owner" in page
+    assert (
+        "Owner Was: Lancashire County Council children's services (owner not named in the "
+        "source) Now: Director of Children's Services" in page
+    )
