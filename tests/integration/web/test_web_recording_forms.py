@@ -5,9 +5,9 @@ someone else made meanwhile is a conflict, not an overwrite."""
 from __future__ import annotations
 
 import re
-from html import unescape
 from collections.abc import Callable
 from datetime import date
+from html import unescape
 from typing import Any
 
 import pytest
