@@ -8,6 +8,7 @@ carries the same audit point and a banner says so.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
@@ -20,10 +21,17 @@ from web.audit_query import AUDIT_PARAMETERS, LIVE, AuditQuery, BadAuditQuery, p
 from web.auth.roles import require_role
 from web.auth.session import signed_in_user
 from web.error_summary import error_list
+from web.form_fields import options
 from web.journey.charts import line_chart
-from web.journey.forms import AuditForm, TimelineFilterForm
+from web.journey.forms import AuditForm, TimelineFilterForm, TrackerFilterForm
 from web.journey.paging import page_of, pagination
 from web.journey.presentation import local_instant, long_date, template_helpers
+from web.journey.tracker import (
+    TrackerQuery,
+    filter_actions,
+    owners,
+    search_recommendations,
+)
 from web.journey.wording import Indicator, TimelineWording
 from web.journey_services import JourneyServices
 from web.recording.catalogue import CATALOGUE
@@ -237,14 +245,33 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
 
     @bp.get("/authorities/<slug>/actions")
     def actions(slug: str) -> ResponseReturnValue:
-        """The action tracker: every action's status, rating and due date."""
+        """The action tracker: every action's status, rating and due date, filtered by rating,
+        owner, status, timing and staleness, searched with the recommendations, and sorted."""
         audit = current_audit()
         authority = authority_or_404(slug)
+        view = views.actions(slug, audit.as_of, audit.known_at)
+        form = TrackerFilterForm(formdata=request.args)
+        form.owner.choices = options(
+            [("", "Any owner"), *((o, o) for o in owners(view["actions"]))]
+        )
+        asked = any(name in request.args for name in form._fields)
+        query = TrackerQuery()
+        if asked:
+            form.validate()  # a bad number of weeks is shown, the other filters still apply
+            query = form.query()
+        recommended = views.recommendations(slug, "all", audit.as_of, audit.known_at)
+        texts = {r["ref"]: r["text"] for r in recommended["recommendations"]}
+        as_of = date.fromisoformat(view["as_of"])
         return render_template(
             "journey/actions.html",
             slug=slug,
             authority=authority,
-            view=views.actions(slug, audit.as_of, audit.known_at),
+            view=view,
+            filters=form,
+            form=form if form.errors else None,
+            query=query,
+            shown=filter_actions(view["actions"], query, as_of, texts),
+            recommendations=search_recommendations(recommended["recommendations"], query.words),
         )
 
     @bp.get("/authorities/<slug>/indicators")
