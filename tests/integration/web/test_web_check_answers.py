@@ -245,3 +245,11 @@ def test_a_correction_is_checked_as_its_values_before_and_after(
     assert answers_of(html)["Date"] == "Was: 10 December 2015 Now: 11 December 2015"
     assert answers_of(html)["Why the record was wrong"] == "Dated the day after"
     assert re.search(r'name="change" value="new_date" formaction="[^"]*#new_date-day"', html)
+
+
+def test_records_to_choose_from_are_named_in_words_not_codes(client_as: ClientAs) -> None:
+    html = text_of(client_as("rae").get(f"{A}/correction?record=inspection").get_data(as_text=True))
+    assert (
+        "sif-2015: Single inspection report published under the Single inspection framework" in html
+    )
+    assert "(sif-2013, single inspection)" not in html
