@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from entrypoints.bootstrap import Services
 from tests.e2e.test_ledger_e2e import assert_accessible, fill_date
+from tests.factories import record
 
 pytestmark = pytest.mark.e2e
 
@@ -220,6 +221,32 @@ def test_a_correction_reads_as_its_values_before_and_after(
     expect(entry.locator(".app-changes")).to_contain_text("Now: Post Inspection Improvement Board")
     expect(entry).not_to_contain_text("corrected_fields")
     assert_accessible(axe, page, "the timeline with a correction in words")
+
+
+def test_a_recommendation_page_lists_corrections_to_its_actions(
+    page_as: PageAs, live_server: Server, axe: Axe
+) -> None:
+    record(
+        live_server.services.ledger,
+        {
+            "type": "Corrected",
+            "authority": "lancashire",
+            "id": ACTION,
+            "record": "action",
+            "fields": {"title": "Improvement plan for the 11 recommendations of 2018"},
+            "reason": "Shortened to the plan's own title",
+            "source": "Cabinet report, November 2018",
+        },
+        actor="ada",
+    )
+    page = page_as("vic")
+    page.goto(live_server.at("/authorities/lancashire/recommendations/sif-2018-neglect"))
+    corrections = page.locator("#corrections")
+    expect(corrections).to_contain_text("Corrections (")
+    changes = page.locator(".app-changes").last
+    expect(changes).to_contain_text("Was: Improvement plan addressing the 11 recommendations")
+    expect(changes).to_contain_text("Now: Improvement plan for the 11 recommendations of 2018")
+    assert_accessible(axe, page, "a recommendation with corrections to its action")
 
 
 # -- finding the work ----------------------------------------------------------------------
