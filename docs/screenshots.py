@@ -1,4 +1,5 @@
-"""Take the README's screenshots: the dashboard, a form showing errors, and the audit page.
+"""Take the README's screenshots: the dashboard, a form showing errors, its answers checked
+before recording, the action tracker filtered, and the audit page.
 
 The demo journey is loaded into a throwaway ledger, the web app is served on 127.0.0.1 and
 Debian's headless Chromium (``/usr/bin/chromium``, or ``E2E_CHROMIUM``) is driven through
@@ -33,6 +34,8 @@ WIDTH = 1100
 SHOTS = {
     "screenshot-dashboard.png": "the dashboard of the demo journey",
     "screenshot-form-errors.png": "a progress update refused: the error summary",
+    "screenshot-check-answers.png": "a progress update's answers, checked before recording",
+    "screenshot-tracker.png": "the action tracker, overdue actions sorted by rating",
     "screenshot-audit.png": "the audit page as of 1 January 2016",
 }
 
@@ -54,9 +57,20 @@ def take(page: Page, base: str, output: Path) -> None:
     for label, typed in (("Day", "30"), ("Month", "2"), ("Year", "2018")):
         dates.get_by_label(label).fill(typed)
     page.get_by_label("Progress", exact=True).fill("Draft plan discussed with the board.")
-    page.get_by_role("button", name="Record progress update").click()
+    page.get_by_role("button", name="Continue").click()
     page.locator(".govuk-error-summary").wait_for()
     page.screenshot(path=output / "screenshot-form-errors.png", full_page=True)
+
+    dates.get_by_label("Day").fill("29")
+    dates.get_by_label("Month").fill("10")
+    page.get_by_label("Amber", exact=True).check()
+    page.get_by_label("Source document").fill("PIIB paper, 29 October 2018")
+    page.get_by_role("button", name="Continue").click()
+    page.locator("#answers").wait_for()
+    page.screenshot(path=output / "screenshot-check-answers.png", full_page=True)
+
+    page.goto(f"{base}/authorities/lancashire/actions?attention=overdue&sort=rag")
+    page.screenshot(path=output / "screenshot-tracker.png", full_page=True)
 
     page.goto(f"{base}/audit?as_of=2016-01-01")
     page.screenshot(path=output / "screenshot-audit.png", full_page=True)

@@ -14,6 +14,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from web.account.routes import create_blueprint as create_account_blueprint
 from web.accounts import AccountStore
 from web.admin.routes import create_blueprint as create_admin_blueprint
 from web.auth.guard import install_sign_in_guard
@@ -103,6 +104,7 @@ def create_app(
     app.register_blueprint(create_auth_blueprint(identity, limiter, config.sign_in_rate_limit))
     app.register_blueprint(create_pages_blueprint(config))
     app.register_blueprint(create_admin_blueprint(accounts))
+    app.register_blueprint(create_account_blueprint(accounts))
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

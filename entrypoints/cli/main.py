@@ -1,7 +1,8 @@
 """The `ledger` command line: record, query, audit, verify, export and serve the journey.
 
-Every error a user can cause prints one line (`error: ...`) and exits with status 2; nothing is
-written by a command that fails.
+Every error a user can cause, a mistyped command or option included, prints one line
+(`error: ...`) and exits with status 2; nothing is written by a command that fails, and a
+command that only reads never creates a folder or a database.
 """
 
 from __future__ import annotations
@@ -27,12 +28,17 @@ from entrypoints.cli import output as out
 from entrypoints.cli.digest import digest, scheduler
 from entrypoints.cli.users import user
 from entrypoints.demo import DEMO_JOURNEY
-from entrypoints.serving import serve_forever
+from entrypoints.first_run import first_administrator, first_administrator_message
+from entrypoints.serving import check_port_free, serve_forever, web_address
 from ledger.application.importing import ImportRejected, parse_json_line
 from ledger.domain.errors import LedgerError
 from ledger.evidence.bundles import BadExport, verify_bundle
 from ledger.evidence.chain import Fingerprint
+from ledger.persistence.database_urls import parse_database_url
+from projections.timeline import KINDS
 from web.accounts import DatabaseAccountStore
+
+DISTRIBUTION = "improvement-journey-ledger"
 
 
 class UsageProblem(LedgerError):
@@ -41,6 +47,35 @@ class UsageProblem(LedgerError):
 
 class LedgerGroup(click.Group):
     """Turns every error a user can cause into one line on stderr and exit status 2."""
+
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,  # noqa: ARG002 - always "ledger" (below)
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Click's own main, but its usage errors (four lines: usage, a hint, a blank line
+        and the error) become one line naming where help is."""
+        try:
+            # Always "ledger": it is what people type, however the process was started.
+            outcome = super().main(args, "ledger", complete_var, standalone_mode=False, **extra)
+        except click.UsageError as error:
+            where = error.ctx.command_path if error.ctx is not None else "ledger"
+            message = error.format_message().rstrip(".")
+            click.echo(f"error: {message[:1].lower()}{message[1:]} (see {where} --help)", err=True)
+            sys.exit(2)
+        except click.ClickException as error:
+            click.echo(f"error: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(1)
+        if not standalone_mode:
+            return outcome
+        # With standalone_mode off, click hands back an exit status instead of exiting.
+        sys.exit(outcome if isinstance(outcome, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -78,11 +113,25 @@ class CliContext:
 
     @property
     def services(self) -> Services:
+        """The services, creating the ledger's tables (and SQLite file) if need be."""
         if self._services is None:
             self._services = services_from(
                 self.settings, self.configuration.frameworks, self.database_url
             )
         return self._services
+
+    @property
+    def existing(self) -> Services:
+        """The services of a ledger that must exist already: for commands that only read,
+        which must not leave an empty database (or its folder) behind on a mistyped path."""
+        if self._services is None:
+            storage = parse_database_url(self.database_url, self.settings.cipher_key)
+            if storage.sqlite_path is not None and not storage.sqlite_path.is_file():
+                raise UsageProblem(
+                    f"there is no ledger at {storage.sqlite_path}: check --database, or create "
+                    "one with `ledger init` (empty) or `ledger demo` (the demo journey)"
+                )
+        return self.services
 
     def close(self) -> None:
         if self._services is not None:
@@ -99,6 +148,7 @@ class CliContext:
 
 
 @click.group(cls=LedgerGroup)
+@click.version_option(package_name=DISTRIBUTION, prog_name="ledger", message="%(prog)s %(version)s")
 @click.option(
     "--database",
     envvar="LEDGER_DATABASE_URL",
@@ -257,7 +307,7 @@ def _export_header(line: str) -> dict[str, Any] | None:
 @click.pass_obj
 def export(obj: CliContext, output: Path | None, bundle: Path | None) -> None:
     """Write every event in order, with its metadata and seal, as JSON Lines (or a bundle)."""
-    ledger = obj.services.ledger
+    ledger = obj.existing.ledger
     if bundle is not None:
         fingerprint = ledger.export_bundle(bundle)
         click.echo(f"bundle written to {bundle}; fingerprint {fingerprint}", err=True)
@@ -274,7 +324,7 @@ def export(obj: CliContext, output: Path | None, bundle: Path | None) -> None:
 @click.pass_obj
 def fingerprint(obj: CliContext) -> None:
     """Print the ledger's fingerprint (event count and chain head): keep it to check later."""
-    click.echo(str(obj.services.ledger.fingerprint()))
+    click.echo(str(obj.existing.ledger.fingerprint()))
 
 
 def _parse_fingerprint(
@@ -305,7 +355,7 @@ def verify(ctx: click.Context, expected: Fingerprint | None, bundle: Path | None
     """Walk the history against its seals; exit 0 only when all is intact."""
     try:
         outcome = (
-            verify_bundle(bundle, expected) if bundle else ctx.obj.services.ledger.verify(expected)
+            verify_bundle(bundle, expected) if bundle else ctx.obj.existing.ledger.verify(expected)
         )
     except BadExport as error:
         click.echo(f"NOT VERIFIED: {error}", err=True)
@@ -335,8 +385,8 @@ def judgements(
     as_json: bool,
 ) -> None:
     """Current judgements per area, with the previous grade and direction of travel."""
-    views = obj.services.views
-    view = views.judgements(_authority(obj.services, authority, known_at), as_of, known_at)
+    views = obj.existing.views
+    view = views.judgements(_authority(obj.existing, authority, known_at), as_of, known_at)
     _show(as_json, view, out.judgements_text)
 
 
@@ -355,9 +405,9 @@ def recommendations(
     status: str,
 ) -> None:
     """Recommendations with the actions answering them and their latest RAG."""
-    views = obj.services.views
+    views = obj.existing.views
     view = views.recommendations(
-        _authority(obj.services, authority, known_at), status, as_of, known_at
+        _authority(obj.existing, authority, known_at), status, as_of, known_at
     )
     _show(as_json, view, out.recommendations_text)
 
@@ -375,9 +425,9 @@ def actions(
     overdue: bool,
 ) -> None:
     """The action tracker: status, RAG, due dates (with slips), overdue and due within 14 days."""
-    views = obj.services.views
+    views = obj.existing.views
     view = views.actions(
-        _authority(obj.services, authority, known_at), as_of, known_at, overdue_only=overdue
+        _authority(obj.existing, authority, known_at), as_of, known_at, overdue_only=overdue
     )
     _show(as_json, view, out.actions_text)
 
@@ -386,7 +436,13 @@ def actions(
 @query_options
 @click.option("--from", "start", callback=_parse_date, help="First day (inclusive).")
 @click.option("--to", "end", callback=_parse_date, help="Last day (inclusive).")
-@click.option("--kind", "kinds", multiple=True, help="Only entries of this kind (repeatable).")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(KINDS),
+    help="Only entries of this kind (repeatable).",
+)
 @click.pass_obj
 def timeline(
     obj: CliContext,
@@ -399,9 +455,11 @@ def timeline(
     kinds: tuple[str, ...],
 ) -> None:
     """The journey timeline, dated by when each thing was true."""
-    views = obj.services.views
+    if start is not None and end is not None and end < start:
+        raise UsageProblem(f"--to {end} is before --from {start}: the period would be empty")
+    views = obj.existing.views
     view = views.timeline(
-        _authority(obj.services, authority, known_at), as_of, known_at, start, end, kinds
+        _authority(obj.existing, authority, known_at), as_of, known_at, start, end, kinds
     )
     _show(as_json, view, out.timeline_text)
 
@@ -417,8 +475,8 @@ def indicators(
     as_json: bool,
 ) -> None:
     """Indicators over time and how each latest reading moved."""
-    views = obj.services.views
-    view = views.indicators(_authority(obj.services, authority, known_at), as_of, known_at)
+    views = obj.existing.views
+    view = views.indicators(_authority(obj.existing, authority, known_at), as_of, known_at)
     _show(as_json, view, out.indicators_text)
 
 
@@ -429,7 +487,7 @@ def indicators(
 @click.pass_obj
 def rebuild(obj: CliContext, names: tuple[str, ...]) -> None:
     """Rebuild read models from the first event."""
-    services = obj.services
+    services = obj.existing
     total = services.ledger.last_position()
     with click.progressbar(length=max(total, 1), label="rebuilding", file=sys.stderr) as bar:
         try:
@@ -444,42 +502,47 @@ main.add_command(digest)
 main.add_command(scheduler)
 
 
+def _ready_to_serve(obj: CliContext, host: str, port: int) -> None:
+    """Check the port, bring the read models up to date (before workers fork), make the first
+    administrator if nobody can sign in yet, and say where to point a browser."""
+    check_port_free(host, port)
+    obj.services.runner.catch_up()
+    made = first_administrator(obj.accounts)
+    if made is not None:
+        click.echo(first_administrator_message(*made))
+    click.echo(f"Open {web_address(host, port)} in a browser (stop with Ctrl+C).")
+
+
 @main.command()
 @click.option("--host", help="Address to listen on (default from config/settings.toml).")
-@click.option("--port", type=int, help="Port to listen on.")
-@click.option("--workers", type=int, help="gunicorn worker processes.")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--workers", type=click.IntRange(1), help="gunicorn worker processes.")
 @click.pass_obj
 def serve(obj: CliContext, host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the web app with gunicorn (several workers; no digest scheduling in them)."""
-    obj.services.runner.catch_up()  # tables exist and read models are current before workers fork
+    host, port = host or obj.settings.web_host, port or obj.settings.web_port
+    _ready_to_serve(obj, host, port)
     serve_forever(
-        obj.configuration,
-        obj.database_url,
-        host or obj.settings.web_host,
-        port or obj.settings.web_port,
-        workers or obj.settings.web_workers,
+        obj.configuration, obj.database_url, host, port, workers or obj.settings.web_workers
     )
 
 
 @main.command()
 @click.option("--host", help="Address to listen on (default from config/settings.toml).")
-@click.option("--port", type=int, help="Port to listen on.")
-@click.option("--workers", type=int, help="gunicorn worker processes.")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--workers", type=click.IntRange(1), help="gunicorn worker processes.")
 @click.pass_obj
 def run(obj: CliContext, host: str | None, port: int | None, workers: int | None) -> None:
     """The main job: the web app, and the digest scheduler in a process of its own."""
-    obj.services.runner.catch_up()
+    host, port = host or obj.settings.web_host, port or obj.settings.web_port
+    _ready_to_serve(obj, host, port)
     # The scheduler never runs inside web workers, where each worker would send every digest.
     scheduler_process = subprocess.Popen(
         [sys.executable, "-m", "entrypoints", "--database", obj.database_url, "scheduler"]
     )
     try:
         serve_forever(
-            obj.configuration,
-            obj.database_url,
-            host or obj.settings.web_host,
-            port or obj.settings.web_port,
-            workers or obj.settings.web_workers,
+            obj.configuration, obj.database_url, host, port, workers or obj.settings.web_workers
         )
     finally:
         scheduler_process.terminate()

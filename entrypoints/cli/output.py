@@ -100,7 +100,7 @@ def actions_text(view: dict[str, Any]) -> str:
     return (
         banner(view)
         + "\n\n"
-        + table(["Action", "Status", "RAG", "Due", "", "Slipped", "Owner", "Title"], rows)
+        + table(["Action", "Status", "RAG", "Due", "Timing", "Slipped", "Owner", "Title"], rows)
     )
 
 
