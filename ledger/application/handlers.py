@@ -149,6 +149,8 @@ def record_inspection(batch: Batch, c: RecordInspection, ctx: Context) -> None:
     if _already_created(existing, ctx, f"inspection {c.id!r}"):
         return
     framework = ctx.frameworks.get(c.framework)
+    # A date in the future is the first thing wrong with it, whatever its framework.
+    meta = ctx.meta(c, c.published, field="published")
     Inspection.check(framework, c.kind, c.first_day, c.last_day, c.published, c.grades)
     batch.add(
         Inspection(
@@ -160,7 +162,7 @@ def record_inspection(batch: Batch, c: RecordInspection, ctx: Context) -> None:
             published=c.published,
             grades=dict(c.grades),
             report_url=c.report_url,
-            meta=ctx.meta(c, c.published, field="published"),
+            meta=meta,
         )
     )
 
