@@ -29,6 +29,8 @@ from entrypoints.cli.users import user
 from entrypoints.demo import DEMO_JOURNEY
 from entrypoints.serving import serve_forever
 from ledger.application.importing import ImportRejected, parse_json_line
+from ledger.application.imports.editions import EditionRejected
+from ledger.application.imports.ofsted import import_ofsted
 from ledger.domain.errors import LedgerError
 from ledger.evidence.bundles import BadExport, verify_bundle
 from ledger.evidence.chain import Fingerprint
@@ -49,6 +51,11 @@ class LedgerGroup(click.Group):
             click.echo(f"error: {rejected}", err=True)
             for problem in rejected.errors:
                 click.echo(f"  {problem}", err=True)
+            ctx.exit(2)
+        except EditionRejected as rejected:
+            click.echo(f"error: {rejected}", err=True)
+            for edition_problem in rejected.problems:
+                click.echo(f"  {edition_problem}", err=True)
             ctx.exit(2)
         except LedgerError as error:
             click.echo(f"error: {error}", err=True)
@@ -232,6 +239,30 @@ def import_(obj: CliContext, file: Any) -> None:
     result = services.ledger.import_lines(lines, actor=command_line_actor())
     services.runner.catch_up()
     click.echo(f"imported {result.commands} records: {result.new_events} new events")
+
+
+@main.command(name="import-ofsted")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and say what it would record.")
+@click.pass_obj
+def import_ofsted_command(obj: CliContext, file: Path, dry_run: bool) -> None:
+    """Import FILE: an edition of Ofsted's local authority inspection outcomes (ODS or XLSX).
+
+    Every authority is registered with its latest inspections; an edition that revises a grade
+    or a date records a correction citing it. All or nothing: a problem anywhere is named by
+    sheet and row, and nothing is recorded. Importing an edition again changes nothing.
+    """
+    services = obj.services
+    result = import_ofsted(
+        services.ledger,
+        file,
+        obj.configuration.reorganisations,
+        command_line_actor(),
+        dry_run=dry_run,
+    )
+    if not dry_run:
+        services.runner.catch_up()
+    click.echo(("dry run, nothing recorded: " if dry_run else "") + result.summary())
 
 
 def _export_header(line: str) -> dict[str, Any] | None:

@@ -45,6 +45,16 @@ class RegisterAuthority:
 
 
 @dataclass(frozen=True)
+class ReorganiseAuthority:
+    """The authority `authority` ceased to exist on `date`; `successors` took its area."""
+
+    authority: str
+    date: dt.date
+    successors: list[str]
+    source: str
+
+
+@dataclass(frozen=True)
 class RecordInspection(Command):
     framework: str
     kind: str
@@ -180,6 +190,7 @@ class Correct(Command):
 # The import file's "type" for each command: the name of the event it records.
 COMMAND_TYPES: dict[str, type[Any]] = {
     "AuthorityRegistered": RegisterAuthority,
+    "AuthorityReorganised": ReorganiseAuthority,
     "InspectionRecorded": RecordInspection,
     "RecommendationIssued": IssueRecommendation,
     "RecommendationClosed": CloseRecommendation,

@@ -27,6 +27,7 @@ from ledger.application.commands import (
     RecordMonitoringVisit,
     RegisterAuthority,
     ReopenRecommendation,
+    ReorganiseAuthority,
     ReviseActionDueDate,
     UpdateActionProgress,
 )
@@ -141,6 +142,17 @@ def register_authority(batch: Batch, c: RegisterAuthority, ctx: Context) -> None
     batch.add(
         Authority(slug=c.id, name=c.name, code=c.code, region=c.region, meta=ctx.meta(c, ctx.today))
     )
+
+
+def reorganise_authority(batch: Batch, c: ReorganiseAuthority, ctx: Context) -> None:
+    authority = _authority(batch, c)
+    if authority.has_applied(ctx.command_id):
+        return
+    if not c.successors:
+        raise InvalidCommand("name the authorities that took its area", field="successors")
+    for successor in c.successors:
+        batch.require(Authority, successor, successor, field="successors")
+    authority.reorganise(list(c.successors), ctx.meta(c, c.date))
 
 
 def record_inspection(batch: Batch, c: RecordInspection, ctx: Context) -> None:
@@ -395,6 +407,7 @@ def _check_corrected_values(
 
 HANDLERS: dict[type[Any], Callable[[Batch, Any, Context], None]] = {
     RegisterAuthority: register_authority,
+    ReorganiseAuthority: reorganise_authority,
     RecordInspection: record_inspection,
     IssueRecommendation: issue_recommendation,
     CloseRecommendation: close_recommendation,

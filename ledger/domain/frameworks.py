@@ -57,7 +57,9 @@ class Framework:
 
     def period_text(self) -> str:
         start = self.in_use_from.isoformat()
-        return f"from {start}" + (f" to {self.in_use_until.isoformat()}" if self.in_use_until else "")
+        return f"from {start}" + (
+            f" to {self.in_use_until.isoformat()}" if self.in_use_until else ""
+        )
 
     def covers(self, day: date) -> bool:
         """Whether an inspection starting on `day` can be one of this framework's."""
