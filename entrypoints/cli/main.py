@@ -31,10 +31,13 @@ from entrypoints.serving import serve_forever
 from ledger.application.importing import ImportRejected, parse_json_line
 from ledger.application.imports.editions import EditionRejected
 from ledger.application.imports.ofsted import import_ofsted
+from ledger.domain.authority_names import region_key
 from ledger.domain.errors import LedgerError
+from ledger.domain.grades import Grade
 from ledger.evidence.bundles import BadExport, verify_bundle
 from ledger.evidence.chain import Fingerprint
 from web.accounts import DatabaseAccountStore
+from web.overview.exports import as_csv, as_xlsx
 
 
 class UsageProblem(LedgerError):
@@ -451,6 +454,76 @@ def indicators(
     views = obj.services.views
     view = views.indicators(_authority(obj.services, authority, known_at), as_of, known_at)
     _show(as_json, view, out.indicators_text)
+
+
+@main.command()
+@click.option("--region", help="Only this region (its name, or as in a URL: north-west).")
+@click.option(
+    "--grade",
+    type=click.Choice([g.value for g in Grade]),
+    help="Only authorities with this overall grade (the counts still cover all).",
+)
+@click.option("--as-of", callback=_parse_date, help="Valid time: what was in force on this day.")
+@click.option(
+    "--known-at",
+    callback=_parse_instant,
+    help="Transaction time: what the ledger said then (before later corrections).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (see the README).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "csv", "xlsx"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here, not to standard output (needed for xlsx on a terminal).",
+)
+@click.pass_obj
+def overview(
+    obj: CliContext,
+    region: str | None,
+    grade: str | None,
+    as_of: date | None,
+    known_at: datetime | None,
+    as_json: bool,
+    output_format: str,
+    output: Path | None,
+) -> None:
+    """Every authority: its current grade per area, direction of travel, counts per grade."""
+    view = obj.services.views.overview(region, as_of, known_at, grade)
+    if (
+        region
+        and not view["authorities"]
+        and not any(
+            region_key(r["name"]) == region_key(region.replace("-", " ")) for r in view["regions"]
+        )
+    ):
+        names = ", ".join(r["slug"] for r in view["regions"]) or "none recorded"
+        raise UsageProblem(f"no region {region!r} (regions: {names})")
+    chosen = "json" if as_json else output_format
+    if chosen == "xlsx":
+        data = as_xlsx(view)
+        if output is None and sys.stdout.isatty():
+            raise UsageProblem("an xlsx workbook is binary: write it to a file with -o FILE")
+        if output is None:
+            sys.stdout.buffer.write(data)
+        else:
+            output.write_bytes(data)
+        return
+    text = {
+        "json": lambda: json.dumps(view, indent=2, ensure_ascii=False) + "\n",
+        "csv": lambda: as_csv(view),
+        "text": lambda: out.overview_text(view) + "\n",
+    }[chosen]()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 @main.command()
