@@ -15,6 +15,7 @@ from typing import Any
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from ledger.domain.grades import Grade
 from projections.timeline import KINDS
 from projections.views import UnknownAuthority
 from web.audit_query import AuditQuery, BadAuditQuery, parse_audit_query, parse_day
@@ -23,6 +24,7 @@ from web.auth.session import signed_in_user
 from web.journey_services import JourneyServices
 
 STATUSES = ("open", "closed", "all")
+GRADES = tuple(g.value for g in Grade)
 TRUE_WORDS = ("1", "true", "yes")
 
 
@@ -92,6 +94,17 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
         point = audit()
         known_at = point.known_at.isoformat() if point.known_at else None
         return as_json({"known_at": known_at, "authorities": views.authorities(point.known_at)})
+
+    @bp.get("/overview")
+    @public
+    def overview() -> Response:
+        """Every authority's current grades and counts per grade (``region``, ``grade``)."""
+        point = audit()
+        region = (request.args.get("region") or "").strip() or None
+        grade = (request.args.get("grade") or "").strip() or None
+        if grade is not None and grade not in GRADES:
+            raise ApiProblem(400, f"grade must be one of {', '.join(GRADES)} (got {grade!r})")
+        return as_json(views.overview(region, point.as_of, point.known_at, grade))
 
     @bp.get("/authorities/<slug>")
     @public

@@ -25,6 +25,7 @@ from web.journey.forms import AuditForm, TimelineFilterForm
 from web.journey.paging import page_of, pagination
 from web.journey.presentation import local_instant, long_date, template_helpers
 from web.journey_services import JourneyServices
+from web.overview.routes import create_blueprint as create_overview_blueprint
 from web.recording.catalogue import CATALOGUE
 from web.recording.routes import create_blueprint as create_recording_blueprint
 
@@ -288,4 +289,5 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
         )
 
     bp.register_blueprint(create_recording_blueprint(services))
+    bp.register_blueprint(create_overview_blueprint(services, current_audit))
     return bp
