@@ -184,7 +184,7 @@ def history(
     first_year = max(date.fromisoformat(earliest).year, as_of.year - HISTORY_YEARS)
     days = [d for year in range(first_year, as_of.year + 1) if (d := date(year, *YEAR_END)) < as_of]
     days.append(as_of)
-    points = []
+    points: list[dict[str, Any]] = []
     for day in days:
         counts = dict.fromkeys((g.value for g in Grade), 0)
         not_known = 0
@@ -197,6 +197,10 @@ def history(
             else:
                 counts[grade] += 1
         points.append({"date": day.isoformat(), "overall": counts, "not_known": not_known})
+    # Years before most authorities' grades are known (older frameworks' outcomes not imported)
+    # would chart little but what is missing: start where at least half are known.
+    while len(points) > 1 and sum(points[0]["overall"].values()) < points[0]["not_known"]:
+        points.pop(0)
     return points
 
 

@@ -43,7 +43,8 @@ class Segment:
 
 @dataclass(frozen=True)
 class Bar:
-    label: str
+    label: str  # its day and month ("31 Mar"), over its year
+    year: str
     centre: float
     segments: tuple[Segment, ...]
 
@@ -109,7 +110,8 @@ def grade_chart(history: list[dict[str, Any]], where: str) -> GradeChart | None:
                     tall >= LABEL_MIN_HEIGHT,
                 )
             )
-        bars.append(Bar(short_date(point["date"]), centre, tuple(segments)))
+        day_month, _, year = short_date(point["date"]).rpartition(" ")
+        bars.append(Bar(day_month, year, centre, tuple(segments)))
     last = history[-1]
     spread = ", ".join(
         f"{last['overall'][g.value]} {g.label.lower()}" for g in Grade if last["overall"][g.value]

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, render_template, request
 
 from ledger.domain.authority_names import region_key
 from ledger.domain.grades import Grade
-from web.journey.presentation import direction
+from web.journey.presentation import direction, grade_tag
 from web.journey_services import JourneyServices
 from web.overview.charts import SERIES_LABELS, grade_chart
 from web.overview.exports import as_csv, as_xlsx
@@ -22,9 +22,23 @@ def grade_label(grade: str | None) -> str:
     return Grade(grade).label if grade else ""
 
 
+def short_grade_tag(grade: str) -> dict[str, Any]:
+    """A grade's tag in a tight table: reports' own short form of 'requires improvement to be
+    good' (the same grade)."""
+    tag = grade_tag(grade)
+    if grade == Grade.REQUIRES_IMPROVEMENT:
+        tag = {**tag, "text": "Requires improvement"}
+    return tag
+
+
 def direction_words(moved: str | None, previous: str | None) -> str:
-    """The overall judgement's direction of travel, naming the grade it moved from."""
-    return direction({"direction": moved, "previous_grade_label": grade_label(previous)})
+    """The overall judgement's direction of travel, naming the grade it moved from (short)."""
+    if moved is None:
+        return "No earlier grade"
+    was = (
+        "Requires improvement" if previous == Grade.REQUIRES_IMPROVEMENT else grade_label(previous)
+    )
+    return direction({"direction": moved, "previous_grade_label": was})
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -75,6 +89,7 @@ def create_blueprint(services: JourneyServices, audit_point: Any) -> Blueprint:
             grades=list(Grade),
             grade_label=grade_label,
             direction_words=direction_words,
+            short_grade_tag=short_grade_tag,
         )
 
     @bp.get("/overview.csv")
