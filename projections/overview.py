@@ -8,14 +8,16 @@ own dashboard says.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 from ledger.domain.authority_names import region_key, region_slug
 from ledger.domain.frameworks import Framework, FrameworkCatalogue, JudgementArea
 from ledger.domain.grades import Grade
-from projections.judgements import current_judgements, inspections
+from projections.judgements import current_judgements
 from projections.projection import Document
 
 OVERALL = "overall_effectiveness"
@@ -140,29 +142,48 @@ def _row(
 
 
 def _counts(rows: list[dict[str, Any]], shown: list[JudgementArea]) -> dict[str, Any]:
-    def tally(values: list[str | None]) -> dict[str, int]:
-        return {g.value: sum(1 for v in values if v == g.value) for g in Grade}
+    def tally(values: Iterable[str | None]) -> dict[str, int]:
+        counted = Counter(values)
+        return {g.value: counted[g.value] for g in Grade}
 
     return {
-        "overall": tally([r["overall"] for r in rows]),
+        "overall": tally(r["overall"] for r in rows),
         "not_inspected": sum(1 for r in rows if r["inspection"] is None),
         "no_overall_grade": sum(1 for r in rows if r["inspection"] and r["overall"] is None),
         "areas": {
-            c.key: tally([r["areas"].get(c.key) for r in rows]) for c in shown if c.key != OVERALL
+            c.key: tally(r["areas"].get(c.key) for r in rows) for c in shown if c.key != OVERALL
         },
     }
 
 
 def overall_on(judgements: Document, frameworks: FrameworkCatalogue, day: date) -> str | None:
     """The overall grade in force on `day` (None: not inspected, or none under its framework)."""
-    published = inspections(judgements, day)
-    if not published:
-        return None
-    latest = published[-1]
-    if not frameworks.get(latest["framework"]).has_overall_grade:
-        return None
-    grade = latest["grades"].get(OVERALL)
-    return str(grade) if grade else None
+    return _overall_series(judgements, frameworks).on(day)
+
+
+class _OverallSeries:
+    """An authority's overall grade from each publication on, for finding it on many days."""
+
+    def __init__(self, published: list[str], grades: list[str | None]) -> None:
+        self.published = published
+        self.grades = grades
+
+    def on(self, day: date) -> str | None:
+        index = bisect_right(self.published, day.isoformat())
+        return self.grades[index - 1] if index else None
+
+
+def _overall_series(judgements: Document, frameworks: FrameworkCatalogue) -> _OverallSeries:
+    ordered = sorted(judgements["inspections"].values(), key=lambda i: (i["published"], i["ref"]))
+    return _OverallSeries(
+        [i["published"] for i in ordered],
+        [
+            str(i["grades"].get(OVERALL))
+            if frameworks.get(i["framework"]).has_overall_grade and i["grades"].get(OVERALL)
+            else None
+            for i in ordered
+        ],
+    )
 
 
 def history(
@@ -184,14 +205,19 @@ def history(
     first_year = max(date.fromisoformat(earliest).year, as_of.year - HISTORY_YEARS)
     days = [d for year in range(first_year, as_of.year + 1) if (d := date(year, *YEAR_END)) < as_of]
     days.append(as_of)
+    series = {
+        slug: _overall_series(judgements.get(slug) or {"inspections": {}}, frameworks)
+        for slug, authority in authorities.items()
+        if _in_region(authority, region)
+    }
     points: list[dict[str, Any]] = []
     for day in days:
         counts = dict.fromkeys((g.value for g in Grade), 0)
         not_known = 0
-        for slug, authority in authorities.items():
-            if not exists_on(authority, starts, day) or not _in_region(authority, region):
+        for slug, grades in series.items():
+            if not exists_on(authorities[slug], starts, day):
                 continue
-            grade = overall_on(judgements.get(slug) or {"inspections": {}}, frameworks, day)
+            grade = grades.on(day)
             if grade is None:
                 not_known += 1
             else:

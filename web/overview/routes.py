@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
+from markupsafe import Markup
 
 from ledger.domain.authority_names import region_key
 from ledger.domain.grades import Grade
-from web.journey.presentation import direction, grade_tag
+from web.journey.presentation import direction, grade_tag, tag_html
 from web.journey_services import JourneyServices
 from web.overview.charts import SERIES_LABELS, grade_chart
 from web.overview.exports import as_csv, as_xlsx
@@ -31,6 +32,13 @@ def short_grade_tag(grade: str) -> dict[str, Any]:
     return tag
 
 
+def grade_tags() -> dict[str | None, Markup]:
+    """Each grade's tag as HTML, made once: a table of 153 authorities shows 765 of them."""
+    tags: dict[str | None, Markup] = {g.value: tag_html(short_grade_tag(g.value)) for g in Grade}
+    tags[None] = Markup("Not graded")
+    return tags
+
+
 def direction_words(moved: str | None, previous: str | None) -> str:
     """The overall judgement's direction of travel, naming the grade it moved from (short)."""
     if moved is None:
@@ -47,6 +55,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def create_blueprint(services: JourneyServices, audit_point: Any) -> Blueprint:
     """Build the ``overview`` blueprint; `audit_point()` is the request's audit query."""
     bp = Blueprint("overview", __name__)
+    tags = grade_tags()
     views = services.views
 
     def filters() -> tuple[str | None, str | None]:
@@ -89,7 +98,7 @@ def create_blueprint(services: JourneyServices, audit_point: Any) -> Blueprint:
             grades=list(Grade),
             grade_label=grade_label,
             direction_words=direction_words,
-            short_grade_tag=short_grade_tag,
+            tags=tags,
         )
 
     @bp.get("/overview.csv")
