@@ -230,9 +230,11 @@ class JourneyViews:
         as_of: date | None = None,
         known_at: datetime | None = None,
         grade: str | None = None,
+        only: Callable[[str, str | None], bool] | None = None,
     ) -> dict[str, Any]:
-        """Every authority (in `region`, if given) with its current grade per area, counts per
-        grade, and the spread of overall grades over the years (see `projections.overview`)."""
+        """Every authority (in `region`, if given; for which `only(slug, region)` holds, if
+        given) with its current grade per area, counts per grade, and the spread of overall
+        grades over the years (see `projections.overview`)."""
         names = ("authorities", "judgements")
         if known_at is not None:
             replayed = replay(self.ledger, [AUTHORITIES, JUDGEMENTS], None, known_at)
@@ -243,7 +245,11 @@ class JourneyViews:
         by_name: dict[str, dict[str, Document]] = {name: {} for name in names}
         for (name, slug), doc in replayed.items():
             by_name[name][slug] = doc
-        authorities = {slug: doc for slug, doc in by_name["authorities"].items() if doc}
+        authorities = {
+            slug: doc
+            for slug, doc in by_name["authorities"].items()
+            if doc and (only is None or only(slug, doc.get("region")))
+        }
         view = overview.overview(
             authorities,
             by_name["judgements"],

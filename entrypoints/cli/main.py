@@ -25,6 +25,7 @@ from entrypoints.actors import command_line_actor
 from entrypoints.bootstrap import Services, services_from
 from entrypoints.cli import output as out
 from entrypoints.cli.digest import digest, scheduler
+from entrypoints.cli.grants import access, grant, revoke
 from entrypoints.cli.users import user
 from entrypoints.demo import DEMO_JOURNEY
 from entrypoints.serving import serve_forever
@@ -37,6 +38,7 @@ from ledger.domain.grades import Grade
 from ledger.evidence.bundles import BadExport, verify_bundle
 from ledger.evidence.chain import Fingerprint
 from web.accounts import DatabaseAccountStore
+from web.grants import DatabaseGrantStore
 from web.overview.exports import as_csv, as_xlsx
 
 
@@ -102,6 +104,11 @@ class CliContext:
     def accounts(self) -> DatabaseAccountStore:
         """Web sign-in accounts, kept in the ledger's database (not as events)."""
         return self.services.accounts
+
+    @property
+    def grants(self) -> DatabaseGrantStore:
+        """Which authorities each account's role applies to."""
+        return self.services.grants
 
     @property
     def timezone(self) -> ZoneInfo:
@@ -543,6 +550,9 @@ def rebuild(obj: CliContext, names: tuple[str, ...]) -> None:
     click.echo(f"rebuilt from {count} events")
 
 
+user.add_command(grant)
+user.add_command(revoke)
+user.add_command(access)
 main.add_command(user)
 main.add_command(digest)
 main.add_command(scheduler)

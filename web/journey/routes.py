@@ -15,6 +15,7 @@ from flask.typing import ResponseReturnValue
 
 from projections.timeline import KINDS
 from projections.views import UnknownAuthority
+from web.access import current_access, visible
 from web.accounts import Role
 from web.audit_query import AUDIT_PARAMETERS, LIVE, AuditQuery, BadAuditQuery, parse_audit_query
 from web.auth.roles import require_role
@@ -52,6 +53,18 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
             g.audit_query = parse_audit_query(request.args, zone)
         except BadAuditQuery:
             abort(400)
+
+    @bp.before_request
+    def check_access() -> None:
+        """An authority's pages and forms are for users whose role applies to it: its own
+        grant, its region's, or every authority's (registering a new one needs that)."""
+        access = current_access()
+        slug = (request.view_args or {}).get("slug")
+        if slug is not None:
+            if not access.covers_authority(authority_or_404(slug)):
+                abort(403)
+        elif request.endpoint == "ledger.record.authority" and not access.everything:
+            abort(403)
 
     @bp.url_defaults
     def carry_audit_query(_endpoint: str, values: dict[str, Any]) -> None:
@@ -96,7 +109,7 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
     def choose_authority(endpoint: str, heading: str) -> tuple[str | None, ResponseReturnValue]:
         """The only authority's slug; or, when there are none or several, a page listing them
         to choose from."""
-        authorities = views.authorities(current_audit().known_at)
+        authorities = visible(views.authorities(current_audit().known_at))
         if len(authorities) == 1:
             return str(authorities[0]["slug"]), ""
         page = render_template(

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from ledger.domain.authority_names import region_key
 from ledger.domain.grades import Grade
+from web.access import current_access
 from web.journey.presentation import direction, grade_tag, tag_html
 from web.journey_services import JourneyServices
 from web.overview.charts import SERIES_LABELS, grade_chart
@@ -68,7 +69,9 @@ def create_blueprint(services: JourneyServices, audit_point: Any) -> Blueprint:
     def view() -> dict[str, Any]:
         region, grade = filters()
         audit = audit_point()
-        found = views.overview(region, audit.as_of, audit.known_at, grade)
+        access = current_access()
+        only = None if access.everything else access.covers
+        found = views.overview(region, audit.as_of, audit.known_at, grade, only=only)
         if region is not None and not any(
             region_key(r["name"]) == region_key(region.replace("-", " ")) for r in found["regions"]
         ):
