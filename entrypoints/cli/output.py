@@ -117,6 +117,9 @@ def indicators_text(view: dict[str, Any]) -> str:
     for ind in view["indicators"]:
         readings = "; ".join(f"{r['period_end']}: {r['value']}" for r in ind["readings"])
         rows.append([ind["ref"], ind["name"], ind["unit"], readings or "-", ind["movement"] or "-"])
+        for series in ind.get("comparisons", []):
+            figures = "; ".join(f"{r['period_end']}: {r['value']}" for r in series["readings"])
+            rows.append(["", f"  {series['label']}", "", figures or "-", ""])
     return (
         banner(view)
         + "\n\n"

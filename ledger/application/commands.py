@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ledger.domain.grades import FindingKind, Grade, IndicatorUnit, InterventionKind, Rag
+from ledger.domain.grades import (
+    ComparisonSeries,
+    FindingKind,
+    Grade,
+    IndicatorUnit,
+    InterventionKind,
+    Rag,
+)
 
 
 @dataclass(frozen=True)
@@ -177,6 +184,15 @@ class RecordIndicatorReading(Command):
 
 
 @dataclass(frozen=True)
+class RecordIndicatorComparison(Command):
+    """England's, the region's or the statistical neighbours' figure for indicator `id`."""
+
+    series: ComparisonSeries
+    period_end: dt.date
+    value: Decimal
+
+
+@dataclass(frozen=True)
 class Correct(Command):
     """Correct fields of an earlier record; `record` is its kind (e.g. `inspection`)."""
 
@@ -205,6 +221,7 @@ COMMAND_TYPES: dict[str, type[Any]] = {
     "ActionCancelled": CancelAction,
     "IndicatorDefined": DefineIndicator,
     "IndicatorReadingRecorded": RecordIndicatorReading,
+    "IndicatorComparisonRecorded": RecordIndicatorComparison,
     "Corrected": Correct,
 }
 COMMAND_NAMES = {cls: name for name, cls in COMMAND_TYPES.items()}

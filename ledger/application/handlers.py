@@ -21,6 +21,7 @@ from ledger.application.commands import (
     IssueRecommendation,
     PlanAction,
     RecordDecision,
+    RecordIndicatorComparison,
     RecordIndicatorReading,
     RecordInspection,
     RecordIntervention,
@@ -365,6 +366,15 @@ def record_indicator_reading(batch: Batch, c: RecordIndicatorReading, ctx: Conte
     )
 
 
+def record_indicator_comparison(batch: Batch, c: RecordIndicatorComparison, ctx: Context) -> None:
+    indicator = batch.require(Indicator, c.authority, c.id)
+    if indicator.has_applied(ctx.command_id):
+        return
+    indicator.record_comparison(
+        c.series, c.period_end, c.value, ctx.meta(c, c.period_end, field="period_end")
+    )
+
+
 def correct(batch: Batch, c: Correct, ctx: Context) -> None:
     cls = RECORD_CLASSES[c.record]
     record = batch.require(cls, c.authority, c.id)
@@ -422,5 +432,6 @@ HANDLERS: dict[type[Any], Callable[[Batch, Any, Context], None]] = {
     CancelAction: cancel_action,
     DefineIndicator: define_indicator,
     RecordIndicatorReading: record_indicator_reading,
+    RecordIndicatorComparison: record_indicator_comparison,
     Correct: correct,
 }

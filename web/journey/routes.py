@@ -253,6 +253,13 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
             authority=authority,
             view=view,
             charts={i["ref"]: line_chart(i) for i in view["indicators"]},
+            figures={
+                i["ref"]: {
+                    c["series"]: {r["period_end"]: r["value"] for r in c["readings"]}
+                    for c in i["comparisons"]
+                }
+                for i in view["indicators"]
+            },
         )
 
     # -- audit -------------------------------------------------------------------------------
