@@ -50,6 +50,56 @@ def test_a_malformed_frameworks_file_is_named(tmp_path: Path) -> None:
         load_frameworks(bad)
 
 
+def test_an_area_is_labelled_by_the_newest_framework_that_has_it(
+    frameworks: FrameworkCatalogue,
+) -> None:
+    # `leaders` is in ilacs-2018, -2023 and -2026 with one label; `looked_after` only in SIF.
+    assert frameworks.area_label("leaders") == (
+        "The impact of leaders on social work practice with children and families"
+    )
+    assert frameworks.area_label("looked_after") == "Children looked after and achieving permanence"
+    assert frameworks.area_label("in_care") == "The experiences and progress of children in care"
+    assert frameworks.area_label("some_old_area") == "Some old area"
+
+
+def test_the_newest_framework_s_label_wins() -> None:
+    from datetime import date
+
+    from ledger.domain.frameworks import Framework, JudgementArea
+
+    def framework(key: str, year: int, label: str) -> Framework:
+        return Framework(
+            key, key, date(year, 1, 1), False, ("standard",), (JudgementArea("leaders", label),)
+        )
+
+    catalogue = FrameworkCatalogue.of(
+        [framework("a", 2018, "Old"), framework("c", 2026, "Newest"), framework("b", 2023, "Mid")]
+    )
+    assert catalogue.area_label("leaders") == "Newest"
+
+
+def test_unknown_names_are_refused_with_the_known_ones(frameworks: FrameworkCatalogue) -> None:
+    with pytest.raises(UnknownFramework) as framework:
+        frameworks.get("sif-2009")
+    assert (framework.value.message, framework.value.field) == (
+        "'sif-2009' is not a known framework (ilacs-2018, ilacs-2023, ilacs-2026, sif-2013)",
+        "framework",
+    )
+    with pytest.raises(UnknownJudgementArea) as area:
+        frameworks.get("ilacs-2026").area("lscb")
+    assert (area.value.message, area.value.field) == (
+        "'lscb' is not a judgement area of ilacs-2026 (leaders, help_and_protection, in_care, "
+        "care_leavers)",
+        "lscb",
+    )
+    with pytest.raises(InvalidCommand) as kind:
+        frameworks.get("ilacs-2026").validate_kind("re_inspection")
+    assert (kind.value.message, kind.value.field) == (
+        "'re_inspection' is not a kind of inspection under ilacs-2026 (standard, short)",
+        "kind",
+    )
+
+
 def test_each_framework_has_the_period_it_was_in_use(frameworks: FrameworkCatalogue) -> None:
     periods = {
         key: (f.in_use_from.isoformat(), f.in_use_until and f.in_use_until.isoformat())
