@@ -6,7 +6,7 @@ The 2024 edition is read where it lies; later editions are written by the tests 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -132,6 +132,7 @@ def test_a_later_edition_revising_a_grade_records_a_correction_citing_it(
     ingest(services, edition_2024)
     before = services.views.judgements("barnet")
     assert before["overall"]["grade"] == "good"
+    known_before = datetime.now(UTC)
     revised = later_edition(
         tmp_path / "outcomes-2025.xlsx",
         [
@@ -188,6 +189,13 @@ def test_a_later_edition_revising_a_grade_records_a_correction_citing_it(
     assert services.views.judgements("barnet", as_of=date(2024, 6, 1))["overall"]["grade"] == (
         "requires_improvement"
     )
+    # The overview says what the ledger said before the correction, as known then.
+    then = services.views.overview(known_at=known_before)
+    now = services.views.overview()
+    barnet_then = next(a for a in then["authorities"] if a["slug"] == "barnet")
+    barnet_now = next(a for a in now["authorities"] if a["slug"] == "barnet")
+    assert (barnet_then["overall"], barnet_now["overall"]) == ("good", "requires_improvement")
+    assert now["counts"]["overall"]["good"] == then["counts"]["overall"]["good"] - 1
     assert services.views.authority("barnsley")["code"] == "E08000016"
     assert services.views.authority("barnsley")["region"] == (
         "North East, Yorkshire and the Humber"
