@@ -26,17 +26,24 @@ from entrypoints.actors import command_line_actor
 from entrypoints.bootstrap import Services, services_from
 from entrypoints.cli import output as out
 from entrypoints.cli.digest import digest, scheduler
+from entrypoints.cli.grants import access, grant, revoke
 from entrypoints.cli.users import user
 from entrypoints.demo import DEMO_JOURNEY
 from entrypoints.first_run import first_administrator, first_administrator_message
 from entrypoints.serving import check_port_free, serve_forever, web_address
 from ledger.application.importing import ImportRejected, parse_json_line
+from ledger.application.imports.editions import EditionRejected
+from ledger.application.imports.ofsted import import_ofsted
+from ledger.domain.authority_names import region_key
 from ledger.domain.errors import LedgerError
+from ledger.domain.grades import Grade
 from ledger.evidence.bundles import BadExport, verify_bundle
 from ledger.evidence.chain import Fingerprint
 from ledger.persistence.database_urls import parse_database_url
 from projections.timeline import KINDS
 from web.accounts import DatabaseAccountStore
+from web.grants import DatabaseGrantStore
+from web.overview.exports import as_csv, as_xlsx
 
 DISTRIBUTION = "improvement-journey-ledger"
 
@@ -84,6 +91,11 @@ class LedgerGroup(click.Group):
             click.echo(f"error: {rejected}", err=True)
             for problem in rejected.errors:
                 click.echo(f"  {problem}", err=True)
+            ctx.exit(2)
+        except EditionRejected as rejected:
+            click.echo(f"error: {rejected}", err=True)
+            for edition_problem in rejected.problems:
+                click.echo(f"  {edition_problem}", err=True)
             ctx.exit(2)
         except LedgerError as error:
             click.echo(f"error: {error}", err=True)
@@ -141,6 +153,11 @@ class CliContext:
     def accounts(self) -> DatabaseAccountStore:
         """Web sign-in accounts, kept in the ledger's database (not as events)."""
         return self.services.accounts
+
+    @property
+    def grants(self) -> DatabaseGrantStore:
+        """Which authorities each account's role applies to."""
+        return self.services.grants
 
     @property
     def timezone(self) -> ZoneInfo:
@@ -282,6 +299,30 @@ def import_(obj: CliContext, file: Any) -> None:
     result = services.ledger.import_lines(lines, actor=command_line_actor())
     services.runner.catch_up()
     click.echo(f"imported {result.commands} records: {result.new_events} new events")
+
+
+@main.command(name="import-ofsted")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and say what it would record.")
+@click.pass_obj
+def import_ofsted_command(obj: CliContext, file: Path, dry_run: bool) -> None:
+    """Import FILE: an edition of Ofsted's local authority inspection outcomes (ODS or XLSX).
+
+    Every authority is registered with its latest inspections; an edition that revises a grade
+    or a date records a correction citing it. All or nothing: a problem anywhere is named by
+    sheet and row, and nothing is recorded. Importing an edition again changes nothing.
+    """
+    services = obj.services
+    result = import_ofsted(
+        services.ledger,
+        file,
+        obj.configuration.reorganisations,
+        command_line_actor(),
+        dry_run=dry_run,
+    )
+    if not dry_run:
+        services.runner.catch_up()
+    click.echo(("dry run, nothing recorded: " if dry_run else "") + result.summary())
 
 
 def _export_header(line: str) -> dict[str, Any] | None:
@@ -481,6 +522,76 @@ def indicators(
 
 
 @main.command()
+@click.option("--region", help="Only this region (its name, or as in a URL: north-west).")
+@click.option(
+    "--grade",
+    type=click.Choice([g.value for g in Grade]),
+    help="Only authorities with this overall grade (the counts still cover all).",
+)
+@click.option("--as-of", callback=_parse_date, help="Valid time: what was in force on this day.")
+@click.option(
+    "--known-at",
+    callback=_parse_instant,
+    help="Transaction time: what the ledger said then (before later corrections).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (see the README).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "csv", "xlsx"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here, not to standard output (needed for xlsx on a terminal).",
+)
+@click.pass_obj
+def overview(
+    obj: CliContext,
+    region: str | None,
+    grade: str | None,
+    as_of: date | None,
+    known_at: datetime | None,
+    as_json: bool,
+    output_format: str,
+    output: Path | None,
+) -> None:
+    """Every authority: its current grade per area, direction of travel, counts per grade."""
+    view = obj.services.views.overview(region, as_of, known_at, grade)
+    if (
+        region
+        and not view["authorities"]
+        and not any(
+            region_key(r["name"]) == region_key(region.replace("-", " ")) for r in view["regions"]
+        )
+    ):
+        names = ", ".join(r["slug"] for r in view["regions"]) or "none recorded"
+        raise UsageProblem(f"no region {region!r} (regions: {names})")
+    chosen = "json" if as_json else output_format
+    if chosen == "xlsx":
+        data = as_xlsx(view)
+        if output is None and sys.stdout.isatty():
+            raise UsageProblem("an xlsx workbook is binary: write it to a file with -o FILE")
+        if output is None:
+            sys.stdout.buffer.write(data)
+        else:
+            output.write_bytes(data)
+        return
+    text = {
+        "json": lambda: json.dumps(view, indent=2, ensure_ascii=False) + "\n",
+        "csv": lambda: as_csv(view),
+        "text": lambda: out.overview_text(view) + "\n",
+    }[chosen]()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@main.command()
 @click.option(
     "--projection", "names", multiple=True, help="Rebuild only this projection (repeatable)."
 )
@@ -497,6 +608,9 @@ def rebuild(obj: CliContext, names: tuple[str, ...]) -> None:
     click.echo(f"rebuilt from {count} events")
 
 
+user.add_command(grant)
+user.add_command(revoke)
+user.add_command(access)
 main.add_command(user)
 main.add_command(digest)
 main.add_command(scheduler)

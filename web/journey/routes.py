@@ -16,6 +16,7 @@ from flask.typing import ResponseReturnValue
 
 from projections.timeline import KINDS
 from projections.views import UnknownAuthority
+from web.access import current_access, visible
 from web.accounts import Role
 from web.audit_query import AUDIT_PARAMETERS, LIVE, AuditQuery, BadAuditQuery, parse_audit_query
 from web.auth.roles import require_role
@@ -34,6 +35,7 @@ from web.journey.tracker import (
 )
 from web.journey.wording import Indicator, TimelineWording
 from web.journey_services import JourneyServices
+from web.overview.routes import create_blueprint as create_overview_blueprint
 from web.recording.catalogue import CATALOGUE
 from web.recording.routes import create_blueprint as create_recording_blueprint
 
@@ -60,6 +62,18 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
             g.audit_query = parse_audit_query(request.args, zone)
         except BadAuditQuery:
             abort(400)
+
+    @bp.before_request
+    def check_access() -> None:
+        """An authority's pages and forms are for users whose role applies to it: its own
+        grant, its region's, or every authority's (registering a new one needs that)."""
+        access = current_access()
+        slug = (request.view_args or {}).get("slug")
+        if slug is not None:
+            if not access.covers_authority(authority_or_404(slug)):
+                abort(403)
+        elif request.endpoint == "ledger.record.authority" and not access.everything:
+            abort(403)
 
     @bp.url_defaults
     def carry_audit_query(_endpoint: str, values: dict[str, Any]) -> None:
@@ -104,7 +118,7 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
     def choose_authority(endpoint: str, heading: str) -> tuple[str | None, ResponseReturnValue]:
         """The only authority's slug; or, when there are none or several, a page listing them
         to choose from."""
-        authorities = views.authorities(current_audit().known_at)
+        authorities = visible(views.authorities(current_audit().known_at))
         if len(authorities) == 1:
             return str(authorities[0]["slug"]), ""
         page = render_template(
@@ -286,6 +300,13 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
             authority=authority,
             view=view,
             charts={i["ref"]: line_chart(i) for i in view["indicators"]},
+            figures={
+                i["ref"]: {
+                    c["series"]: {r["period_end"]: r["value"] for r in c["readings"]}
+                    for c in i["comparisons"]
+                }
+                for i in view["indicators"]
+            },
         )
 
     # -- audit -------------------------------------------------------------------------------
@@ -335,4 +356,5 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
         )
 
     bp.register_blueprint(create_recording_blueprint(services))
+    bp.register_blueprint(create_overview_blueprint(services, current_audit))
     return bp
