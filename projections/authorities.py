@@ -1,5 +1,5 @@
 """The authorities the ledger holds journeys for: one row per authority, a new version for
-each correction."""
+each correction and for its reorganisation (abolished, and into which successors)."""
 
 from __future__ import annotations
 
@@ -15,19 +15,37 @@ NAME = "authorities"
 
 def _registered(e: PlainEvent, _: Current) -> list[RowWrite]:
     d = e.data
-    body = {"slug": d["slug"], "name": d["name"], "code": d["code"], "region": d["region"]}
-    return [row(NAME, e, "authority", d["slug"], {**body, **recorded(e)})]
+    body = {
+        "slug": d["slug"],
+        "name": d["name"],
+        "code": d["code"],
+        "region": d["region"],
+        "abolished": None,
+        "successors": [],
+        **recorded(e),
+    }
+    return [row(NAME, e, "authority", d["slug"], body)]
+
+
+def _changed(
+    e: PlainEvent, current: Current, slug: str, changes: dict[str, object]
+) -> list[RowWrite]:
+    found = current(NAME, "authority", slug)
+    if found is None:
+        return []
+    return [row(NAME, e, "authority", slug, {**found, **changes}, replaces=True)]
 
 
 def _corrected(e: PlainEvent, current: Current) -> list[RowWrite]:
     kind, ref = corrected_kind(e)
     if kind != "authority":
         return []
-    found = current(NAME, "authority", ref)
-    if found is None:
-        return []
-    body = {**found, **copied(e.data["corrected_fields"])}
-    return [row(NAME, e, "authority", ref, body, replaces=True)]
+    return _changed(e, current, ref, copied(e.data["corrected_fields"]))
+
+
+def _reorganised(e: PlainEvent, current: Current) -> list[RowWrite]:
+    changes = {"abolished": e.meta["effective_date"], "successors": copied(e.data["successors"])}
+    return _changed(e, current, e.authority, changes)
 
 
 def _assemble(rows: Sequence[Row]) -> Document:
@@ -35,5 +53,11 @@ def _assemble(rows: Sequence[Row]) -> Document:
 
 
 AUTHORITIES = Projection(
-    NAME, {"AuthorityRegistered": _registered, "Corrected": _corrected}, _assemble
+    NAME,
+    {
+        "AuthorityRegistered": _registered,
+        "AuthorityReorganised": _reorganised,
+        "Corrected": _corrected,
+    },
+    _assemble,
 )

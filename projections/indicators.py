@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from ledger.application.log import PlainEvent
+from ledger.domain.grades import ComparisonSeries
 from projections.jsonable import copied, corrected_kind, recorded
 from projections.rows import Row, RowWrite
 from projections.writes import Current, Document, Projection, row
@@ -37,6 +38,18 @@ def _reading(e: PlainEvent, _: Current) -> list[RowWrite]:
     body = {"period_end": d["period_end"], "value": d["value"], "note": d["note"], **recorded(e)}
     record = _reading_record(e, d["period_end"])
     return [row(NAME, e, "reading", record, body, valid_from=d["period_end"])]
+
+
+def _comparison(e: PlainEvent, _: Current) -> list[RowWrite]:
+    d = e.data
+    body = {
+        "series": d["series"],
+        "period_end": d["period_end"],
+        "value": d["value"],
+        **recorded(e),
+    }
+    record = f"{e.originator_id}/{d['series']}/{d['period_end']}"
+    return [row(NAME, e, "comparison", record, body, valid_from=d["period_end"], replaces=True)]
 
 
 def _corrected(e: PlainEvent, current: Current) -> list[RowWrite]:
@@ -72,12 +85,22 @@ def _assemble(rows: Sequence[Row]) -> Document:
     for r in rows:
         if r.kind == "reading":
             by_id[r.record.partition("/")[0]]["readings"][r.body["period_end"]] = r.body
+        elif r.kind == "comparison":
+            indicator = by_id[r.record.partition("/")[0]]
+            body = {k: v for k, v in r.body.items() if k != "series"}
+            series = indicator.setdefault("comparisons", {}).setdefault(r.body["series"], {})
+            series[r.body["period_end"]] = body
     return {"indicators": indicators}
 
 
 INDICATORS = Projection(
     NAME,
-    {"IndicatorDefined": _defined, "IndicatorReadingRecorded": _reading, "Corrected": _corrected},
+    {
+        "IndicatorDefined": _defined,
+        "IndicatorReadingRecorded": _reading,
+        "IndicatorComparisonRecorded": _comparison,
+        "Corrected": _corrected,
+    },
     _assemble,
 )
 
@@ -90,6 +113,20 @@ def movement(higher_is_better: bool | None, previous: str, latest: str) -> str:
     if higher_is_better is None:
         return "changed"
     return "better" if (change > 0) == higher_is_better else "worse"
+
+
+def _comparisons(indicator: Document, day: str) -> list[dict[str, Any]]:
+    """Each comparison series (England, region, statistical neighbours) with a figure by `day`."""
+    found = indicator.get("comparisons") or {}
+    views = []
+    for series in ComparisonSeries:
+        readings = sorted(
+            (r for r in found.get(series.value, {}).values() if r["period_end"] <= day),
+            key=lambda r: r["period_end"],
+        )
+        if readings:
+            views.append({"series": series.value, "label": series.label, "readings": readings})
+    return views
 
 
 def series(doc: Document, as_of: date) -> list[dict[str, Any]]:
@@ -118,6 +155,7 @@ def series(doc: Document, as_of: date) -> list[dict[str, Any]]:
                 )
                 if latest and previous
                 else None,
+                "comparisons": _comparisons(indicator, day),
                 "source": indicator["source"],
             }
         )

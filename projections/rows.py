@@ -47,8 +47,9 @@ def recorded_us(recorded_at: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One current row, as a query returns it."""
+    """One row, as a query returns it."""
 
+    authority: str
     projection: str
     kind: str
     record: str
@@ -284,13 +285,14 @@ def select_rows(
         where.append("(valid_from IS NULL OR valid_from <= ?)")
         params.append(valid_until)
     query = dialect.sql(
-        "SELECT projection, kind, record, valid_from, tag, position, body FROM {rows} WHERE "
-        + " AND ".join(where)
-        + " ORDER BY created, position"
+        "SELECT authority, projection, kind, record, valid_from, tag, position, body "
+        "FROM {rows} WHERE " + " AND ".join(where) + " ORDER BY created, position"
     )
     loads = json.loads
-    for projection, kind, record, valid_from, tag, position, body in read(query, params):
-        yield Row(projection, kind, record, valid_from, tag, position, loads(body))
+    for authority_, projection, kind, record, valid_from, tag, position, body in read(
+        query, params
+    ):
+        yield Row(authority_, projection, kind, record, valid_from, tag, position, loads(body))
 
 
 def group_by_projection(rows: Iterable[Row]) -> Mapping[str, list[Row]]:

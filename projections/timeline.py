@@ -4,9 +4,11 @@ Registering an authority or defining an indicator is bookkeeping, not part of th
 events stay in the log and exports but have no timeline entry.
 
 Each entry is a row holding its facts; its title and summary are worded from them when read. A
-correction gets an entry of its own, and writes a new version of its record's creation entry with
-the corrected facts (moved, if its date was corrected): the old version's transaction time ends,
-so the timeline as known before the correction still shows the record as it was recorded.
+correction gets an entry of its own, saying what each field it corrects held before
+(`facts["previous_fields"]`, as far as the timeline knows the record), and writes a new version of
+its record's creation entry with the corrected facts (moved, if its date was corrected): the old
+version's transaction time ends, so the timeline as known before the correction still shows the
+record as it was recorded.
 """
 
 from __future__ import annotations
@@ -131,9 +133,17 @@ def _ref_of(e: PlainEvent, current: Current) -> str:
 def _later(kind: str) -> Writer:
     def write(e: PlainEvent, current: Current) -> list[RowWrite]:
         entry = _stored(e, kind, _ref_of(e, current), copied(e.data))
+        if e.name == "IndicatorReadingRecorded":
+            # One reading a period: its entry is found by period when a correction says what
+            # the reading held before.
+            return [_entry(e, _reading_record(e.originator_id, e.data["period_end"]), entry)]
         return [_entry(e, sub_record(e), entry)]
 
     return write
+
+
+def _reading_record(indicator: str, period_end: str) -> str:
+    return f"{indicator}/{period_end}"
 
 
 def _indicator_defined(e: PlainEvent, _: Current) -> list[RowWrite]:
@@ -142,17 +152,37 @@ def _indicator_defined(e: PlainEvent, _: Current) -> list[RowWrite]:
 
 
 def _corrected(e: PlainEvent, current: Current) -> list[RowWrite]:
-    """The correction's own entry; and, if the record has a creation entry, a new version of
-    it that says what the corrected record says (moved, if its date was corrected)."""
+    """The correction's own entry, saying what each field held before as far as the timeline
+    knows the record; and, if the record has a creation entry, a new version of it that says
+    what the corrected record says (moved, if its date was corrected)."""
     _, ref = corrected_kind(e)
     fields = e.data["corrected_fields"]
+    created = current(NAME, "entry", e.originator_id)
+    previous: dict[str, Any] = {}
+    if created is not None:
+        before = created["facts"]
+        previous = {name: copied(before[name]) for name in fields if name in before}
+    reading = fields.get("reading")
+    writes: list[RowWrite] = []
+    if isinstance(reading, dict) and "period_end" in reading:
+        # The reading as it stood: as last corrected, else as its own entry recorded it.
+        record = _reading_record(e.originator_id, reading["period_end"])
+        corrected_before = current(NAME, "value", record)
+        recorded_entry = current(NAME, "entry", record)
+        if corrected_before is not None:
+            value = corrected_before["value"]
+        else:
+            value = None if recorded_entry is None else recorded_entry["facts"]["value"]
+        previous["reading"] = {"period_end": reading["period_end"], "value": value}
+        now = {"value": reading.get("value")}
+        writes.append(row(NAME, e, "value", record, now, replaces=True))
     facts = {
         "corrects": e.data["corrects"],
         "corrected_fields": copied(fields),
         "reason": e.data["reason"],
+        "previous_fields": previous,
     }
-    writes = [_entry(e, sub_record(e), _stored(e, "correction", ref, facts))]
-    created = current(NAME, "entry", e.originator_id)
+    writes.insert(0, _entry(e, sub_record(e), _stored(e, "correction", ref, facts)))
     if created is not None:
         writes.append(_entry(e, e.originator_id, _re_described(created, fields), replaces=True))
     return writes
@@ -233,7 +263,7 @@ TIMELINE = Projection(NAME, WRITERS, _assemble)
 
 def _describe_correction(facts: dict[str, Any], ref: str) -> tuple[str, str]:
     kind = facts["corrects"].partition("/")[0]
-    changed = ", ".join(sorted(facts["corrected_fields"]))
+    changed = ", ".join(sorted(name.replace("_", " ") for name in facts["corrected_fields"]))
     title = f"Correction to {kind.replace('_', ' ')} {ref}"
     return title, f"Corrected {changed}: {facts['reason']}"
 

@@ -16,14 +16,14 @@ from zoneinfo import ZoneInfo
 
 from ledger.domain.errors import LedgerError
 from ledger.domain.frameworks import FrameworkCatalogue
-from projections import actions, indicators, judgements, recommendations, timeline
+from projections import actions, indicators, judgements, overview, recommendations, timeline
 from projections.actions import ACTIONS
 from projections.authorities import AUTHORITIES
 from projections.indicators import INDICATORS
 from projections.judgements import JUDGEMENTS
 from projections.read_model import ReadModel
 from projections.recommendations import RECOMMENDATIONS
-from projections.rows import instant_us
+from projections.rows import Row, instant_us
 from projections.timeline import TIMELINE
 from projections.writes import Document, Projection
 
@@ -178,6 +178,40 @@ class JourneyViews:
     ) -> dict[str, Any] | None:
         day = as_of or self.today()
         return timeline.latest(self._timeline(authority, known_at, [kind], day), kind, day)
+
+    def overview(
+        self,
+        region: str | None = None,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+        grade: str | None = None,
+        only: Callable[[str, str | None], bool] | None = None,
+    ) -> dict[str, Any]:
+        """Every authority (in `region`, if given; for which `only(slug, region)` holds, if
+        given) with its current grade per area, counts per grade, and the spread of overall
+        grades over the years (see `projections.overview`)."""
+        self.catch_up()
+        at = None if known_at is None else instant_us(known_at)
+        grouped: dict[tuple[str, str], list[Row]] = {}
+        for row in self.read_model.rows(None, [AUTHORITIES.name, JUDGEMENTS.name], at):
+            grouped.setdefault((row.projection, row.authority), []).append(row)
+        by_name: dict[str, dict[str, Document]] = {AUTHORITIES.name: {}, JUDGEMENTS.name: {}}
+        for (name, slug), rows in grouped.items():
+            by_name[name][slug] = self.read_model.projections[name].assemble(rows)
+        authorities = {
+            slug: doc
+            for slug, doc in by_name["authorities"].items()
+            if doc and (only is None or only(slug, doc.get("region")))
+        }
+        view = overview.overview(
+            authorities,
+            by_name["judgements"],
+            self.frameworks,
+            as_of or self.today(),
+            region,
+            grade,
+        )
+        return {"known_at": _iso(known_at), **view}
 
     def indicators(
         self, authority: str, as_of: date | None = None, known_at: datetime | None = None

@@ -77,9 +77,16 @@ def _authority_registered(doc: Document, e: PlainEvent) -> None:
             "name": d["name"],
             "code": d["code"],
             "region": d["region"],
+            "abolished": None,
+            "successors": [],
             **recorded(e),
         }
     )
+
+
+def _authority_reorganised(doc: Document, e: PlainEvent) -> None:
+    doc["abolished"] = e.meta["effective_date"]
+    doc["successors"] = copied(e.data["successors"])
 
 
 def _authority_corrected(doc: Document, e: PlainEvent) -> None:
@@ -91,7 +98,11 @@ def _authority_corrected(doc: Document, e: PlainEvent) -> None:
 AUTHORITIES = FoldTable(
     "authorities",
     _authorities_empty,
-    {"AuthorityRegistered": _authority_registered, "Corrected": _authority_corrected},
+    {
+        "AuthorityRegistered": _authority_registered,
+        "AuthorityReorganised": _authority_reorganised,
+        "Corrected": _authority_corrected,
+    },
 )
 
 
@@ -309,6 +320,16 @@ def _reading(doc: Document, e: PlainEvent) -> None:
     }
 
 
+def _comparison(doc: Document, e: PlainEvent) -> None:
+    d = e.data
+    indicator = doc["indicators"][ref_of(doc, e)]
+    indicator.setdefault("comparisons", {}).setdefault(d["series"], {})[d["period_end"]] = {
+        "period_end": d["period_end"],
+        "value": d["value"],
+        **recorded(e),
+    }
+
+
 def _indicators_corrected(doc: Document, e: PlainEvent) -> None:
     kind, ref = corrected_kind(e)
     if kind != "indicator" or ref not in doc["indicators"]:
@@ -329,6 +350,7 @@ INDICATORS = FoldTable(
     {
         "IndicatorDefined": remember_ref(_indicator_defined),
         "IndicatorReadingRecorded": _reading,
+        "IndicatorComparisonRecorded": _comparison,
         "Corrected": _indicators_corrected,
     },
 )
@@ -417,7 +439,7 @@ TIMELINE = TimelineProjection()
 
 def _describe_correction(facts: dict[str, Any], ref: str) -> tuple[str, str]:
     kind = facts["corrects"].partition("/")[0]
-    changed = ", ".join(sorted(facts["corrected_fields"]))
+    changed = ", ".join(sorted(name.replace("_", " ") for name in facts["corrected_fields"]))
     title = f"Correction to {kind.replace('_', ' ')} {ref}"
     return title, f"Corrected {changed}: {facts['reason']}"
 
@@ -439,6 +461,7 @@ def _presented(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
     entry as its corrections left it."""
     result: list[dict[str, Any]] = []
     creations: dict[str, int] = {}
+    readings: dict[tuple[str, str], Any] = {}  # (indicator, period end): its value so far
     for entry in stored:
         event, kind, ref, facts = entry["event"], entry["kind"], entry["ref"], entry["facts"]
         if event in CREATIONS:
@@ -446,10 +469,22 @@ def _presented(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
             creations[f"{kind}/{ref}"] = len(result)
         elif kind == "correction":
             title, summary = _describe_correction(facts, ref)
+            corrected = facts["corrected_fields"]
+            previous: dict[str, Any] = {}
             created = creations.get(facts["corrects"])
             if created is not None:
-                result[created] = _re_described(result[created], facts["corrected_fields"])
+                before = result[created]["facts"]
+                previous = {name: copied(before[name]) for name in corrected if name in before}
+                result[created] = _re_described(result[created], corrected)
+            reading = corrected.get("reading")
+            if isinstance(reading, dict) and "period_end" in reading:
+                key = (ref, reading["period_end"])
+                previous["reading"] = {"period_end": key[1], "value": readings.get(key)}
+                readings[key] = reading.get("value")
+            facts = {**facts, "previous_fields": previous}
         else:
+            if event == "IndicatorReadingRecorded":
+                readings[(ref, facts["period_end"])] = facts["value"]
             title, summary = LATER[event][1](facts, ref)
         result.append(
             {
