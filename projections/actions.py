@@ -47,7 +47,9 @@ def _progress(e: PlainEvent, _: Current) -> list[RowWrite]:
         "evidence": copied(d["evidence"]),
         **recorded(e),
     }
-    return [row(NAME, e, "update", sub_record(e), body, valid_from=body["date"])]
+    return [
+        row(NAME, e, "update", sub_record(e), body, valid_from=body["date"], parent=e.originator_id)
+    ]
 
 
 def _revised(e: PlainEvent, _: Current) -> list[RowWrite]:
@@ -60,7 +62,9 @@ def _revised(e: PlainEvent, _: Current) -> list[RowWrite]:
         "approver": d["approver"],
         **recorded(e),
     }
-    return [row(NAME, e, "due", sub_record(e), body, valid_from=body["date"])]
+    return [
+        row(NAME, e, "due", sub_record(e), body, valid_from=body["date"], parent=e.originator_id)
+    ]
 
 
 def _closer(status: str, note_field: str) -> Writer:
@@ -71,7 +75,8 @@ def _closer(status: str, note_field: str) -> Writer:
             "note": e.data[note_field],
             **recorded(e),
         }
-        return [row(NAME, e, "closed", e.originator_id, body, valid_from=body["date"])]
+        record = e.originator_id
+        return [row(NAME, e, "closed", record, body, valid_from=body["date"], parent=record)]
 
     return write
 

@@ -37,7 +37,7 @@ def _reading(e: PlainEvent, _: Current) -> list[RowWrite]:
     d = e.data
     body = {"period_end": d["period_end"], "value": d["value"], "note": d["note"], **recorded(e)}
     record = _reading_record(e, d["period_end"])
-    return [row(NAME, e, "reading", record, body, valid_from=d["period_end"])]
+    return [row(NAME, e, "reading", record, body, d["period_end"], parent=e.originator_id)]
 
 
 def _comparison(e: PlainEvent, _: Current) -> list[RowWrite]:
@@ -49,7 +49,18 @@ def _comparison(e: PlainEvent, _: Current) -> list[RowWrite]:
         **recorded(e),
     }
     record = f"{e.originator_id}/{d['series']}/{d['period_end']}"
-    return [row(NAME, e, "comparison", record, body, valid_from=d["period_end"], replaces=True)]
+    return [
+        row(
+            NAME,
+            e,
+            "comparison",
+            record,
+            body,
+            d["period_end"],
+            replaces=True,
+            parent=e.originator_id,
+        )
+    ]
 
 
 def _corrected(e: PlainEvent, current: Current) -> list[RowWrite]:
@@ -68,7 +79,9 @@ def _corrected(e: PlainEvent, current: Current) -> list[RowWrite]:
         if found is not None:
             body = {**found, "value": reading["value"], "corrected": e.data["reason"]}
             valid = body["period_end"]
-            writes.append(row(NAME, e, "reading", record, body, valid, replaces=True))
+            writes.append(
+                row(NAME, e, "reading", record, body, valid, replaces=True, parent=e.originator_id)
+            )
     if fields:
         body = {**indicator, **fields}
         writes.append(row(NAME, e, "indicator", e.originator_id, body, replaces=True))

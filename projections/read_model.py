@@ -26,7 +26,16 @@ from ledger.application.garbage_collection import cyclic_gc_paused
 from ledger.application.log import PlainEvent
 from ledger.application.service import JourneyLedger
 from projections.database import ReadDatabase
-from projections.rows import ROWS_FORMAT, Dialect, Row, RowWriter, recorded_us, select_rows
+from projections.rows import (
+    ROWS_FORMAT,
+    Dialect,
+    Row,
+    RowFilter,
+    RowWriter,
+    recorded_us,
+    select_latest,
+    select_rows,
+)
 from projections.writes import Document, Projection
 
 Progress = Callable[[int], None]
@@ -209,6 +218,7 @@ class ReadModel:
                 after = 0 if found is None else int(found["position"])
                 if start_over or found is None or found["format"] != ROWS_FORMAT:
                     cursor.execute(self.dialect.sql("DELETE FROM {rows}"))
+                    cursor.execute(self.dialect.sql("DELETE FROM {history}"))
                     after, start_over = 0, False
                     remembered.clear()
                     if found is None:
@@ -236,33 +246,20 @@ class ReadModel:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def rows(
-        self,
-        authority: str | None,
-        names: Sequence[str],
-        known_at: int | None,
-        *,
-        tags: Sequence[str] = (),
-        valid_until: str | None = None,
-    ) -> list[Row]:
-        """The rows of the named read models, as known at `known_at` (None: now)."""
-        return list(
-            select_rows(
-                self.dialect,
-                self.database.read,
-                authority,
-                names,
-                known_at,
-                tags=tags,
-                valid_until=valid_until,
-            )
-        )
+    def rows(self, chosen: RowFilter) -> list[Row]:
+        """The rows a filter chooses (see `RowFilter`)."""
+        return list(select_rows(self.dialect, self.database.read, chosen))
+
+    def rows_with_latest(self, latest: RowFilter, others: RowFilter) -> list[Row]:
+        """The rows `others` chooses, and the newest by valid time of each parent's rows
+        `latest` chooses (see `projections.rows.select_latest`)."""
+        return list(select_latest(self.dialect, self.database.read, latest, others))
 
     def documents(
         self, authority: str, names: Sequence[str], known_at: int | None
     ) -> dict[str, Document]:
         """The documents the named read models' rows make, for one authority."""
         grouped: dict[str, list[Row]] = {name: [] for name in names}
-        for row in self.rows(authority, names, known_at):
+        for row in self.rows(RowFilter(authority, names, known_at)):
             grouped[row.projection].append(row)
         return {name: self.projections[name].assemble(grouped[name]) for name in names}

@@ -45,7 +45,17 @@ def _status(status: str, notes: tuple[str, ...]) -> Writer:
             "decided_by": e.data["decided_by"],
             **recorded(e),
         }
-        return [row(NAME, e, "status", sub_record(e), body, valid_from=body["date"])]
+        return [
+            row(
+                NAME,
+                e,
+                "status",
+                sub_record(e),
+                body,
+                valid_from=body["date"],
+                parent=e.originator_id,
+            )
+        ]
 
     return write
 

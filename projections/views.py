@@ -23,7 +23,7 @@ from projections.indicators import INDICATORS
 from projections.judgements import JUDGEMENTS
 from projections.read_model import ReadModel
 from projections.recommendations import RECOMMENDATIONS
-from projections.rows import Row, instant_us
+from projections.rows import Row, RowFilter, instant_us
 from projections.timeline import TIMELINE
 from projections.writes import Document, Projection
 
@@ -84,15 +84,15 @@ class JourneyViews:
         """The authority's timeline entries of `kinds` (all if none) dated by `valid_until`."""
         self._docs(authority, [], known_at)
         at = None if known_at is None else instant_us(known_at)
-        rows = self.read_model.rows(
+        chosen = RowFilter(
             authority, [TIMELINE.name], at, tags=kinds, valid_until=valid_until.isoformat()
         )
-        return TIMELINE.assemble(rows)
+        return TIMELINE.assemble(self.read_model.rows(chosen))
 
     def authorities(self, known_at: datetime | None = None) -> list[dict[str, Any]]:
         self.catch_up()
         at = None if known_at is None else instant_us(known_at)
-        found = self.read_model.rows(None, [AUTHORITIES.name], at)
+        found = self.read_model.rows(RowFilter(None, [AUTHORITIES.name], at))
         docs = [AUTHORITIES.assemble([row]) for row in found]
         return sorted(docs, key=lambda d: str(d["slug"]))
 
@@ -107,18 +107,53 @@ class JourneyViews:
         view = judgements.current_judgements(docs["judgements"], self.frameworks, day)
         return {"authority": authority, "known_at": _iso(known_at), **view}
 
+    def _action_summaries(self, authority: str, day: date, known_at: datetime | None) -> Document:
+        """The actions document with each action's latest update by `day` only (not every
+        update): what the dashboard and the tracker need, read in one query whose cost grows
+        with the number of actions, not of updates."""
+        at = None if known_at is None else instant_us(known_at)
+        latest = RowFilter(
+            authority, [ACTIONS.name], at, kinds=["update"], valid_until=day.isoformat()
+        )
+        others = RowFilter(authority, [ACTIONS.name], at, kinds=["action", "due", "closed"])
+        return ACTIONS.assemble(self.read_model.rows_with_latest(latest, others))
+
+    def action_summaries(
+        self, authority: str, as_of: date | None = None, known_at: datetime | None = None
+    ) -> dict[str, Any]:
+        """The action tracker as `actions` answers it, without each action's `updates` (its
+        `latest_update` is there): for pages that show where each action stands."""
+        self._docs(authority, [], known_at)
+        day = as_of or self.today()
+        view = actions.tracker(self._action_summaries(authority, day, known_at), day)
+        for status in view["actions"]:
+            del status["updates"]
+        return {"authority": authority, "known_at": _iso(known_at), **view}
+
     def recommendations(
         self,
         authority: str,
         status: str = "open",
         as_of: date | None = None,
         known_at: datetime | None = None,
+        *,
+        summary: bool = False,
     ) -> dict[str, Any]:
-        docs = self._docs(authority, ["recommendations", "actions"], known_at)
+        """Recommendations with the actions answering them; with `summary`, each action without
+        its `updates` (as `action_summaries` gives them)."""
         day = as_of or self.today()
+        if summary:
+            docs = self._docs(authority, ["recommendations"], known_at)
+            docs["actions"] = self._action_summaries(authority, day, known_at)
+        else:
+            docs = self._docs(authority, ["recommendations", "actions"], known_at)
         items = recommendations.recommendations(
             docs["recommendations"], docs["actions"], day, status
         )
+        if summary:
+            for item in items:
+                for action in item["actions"]:
+                    action.pop("updates", None)
         return {
             "authority": authority,
             "as_of": day.isoformat(),
@@ -193,7 +228,7 @@ class JourneyViews:
         self.catch_up()
         at = None if known_at is None else instant_us(known_at)
         grouped: dict[tuple[str, str], list[Row]] = {}
-        for row in self.read_model.rows(None, [AUTHORITIES.name, JUDGEMENTS.name], at):
+        for row in self.read_model.rows(RowFilter(None, [AUTHORITIES.name, JUDGEMENTS.name], at)):
             grouped.setdefault((row.projection, row.authority), []).append(row)
         by_name: dict[str, dict[str, Document]] = {AUTHORITIES.name: {}, JUDGEMENTS.name: {}}
         for (name, slug), rows in grouped.items():

@@ -46,9 +46,13 @@ def row(
     tag: str | None = None,
     *,
     replaces: bool = False,
+    parent: str | None = None,
 ) -> RowWrite:
-    """A row of `event`'s authority; `replaces` when it may be a new version of the record."""
-    return RowWrite(event.authority, projection, kind, record, valid_from, tag, body, replaces)
+    """A row of `event`'s authority; `replaces` when it may be a new version of the record;
+    `parent`, the record a sub-record belongs to."""
+    return RowWrite(
+        event.authority, projection, kind, record, valid_from, tag, body, replaces, parent
+    )
 
 
 def sub_record(event: PlainEvent) -> str:

@@ -3,6 +3,7 @@ documents a straightforward replay of the log folds (see `tests.oracle.folds`)."
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -34,6 +35,14 @@ class OracleViews(JourneyViews):
             raise UnknownAuthority(f"no authority {authority!r} is recorded{when}")
         empty = {p.name: p.empty for p in folds.ORACLE_PROJECTIONS}
         return {name: doc if doc is not None else empty[name]() for name, doc in docs.items()}
+
+    def _action_summaries(self, authority: str, day: date, known_at: datetime | None) -> Document:
+        """The replayed actions document with each action's latest update by `day` only."""
+        doc = copy.deepcopy(self._docs(authority, ["actions"], known_at)["actions"])
+        for action in doc["actions"].values():
+            dated = [u for u in action["progress"] if u["date"] <= day.isoformat()]
+            action["progress"] = [max(reversed(dated), key=lambda u: u["date"])] if dated else []
+        return doc
 
     def authorities(self, known_at: datetime | None = None) -> list[dict[str, Any]]:
         replayed = folds.replay(self.ledger, None, known_at)

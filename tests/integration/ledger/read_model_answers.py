@@ -25,6 +25,12 @@ def answers(views: JourneyViews, slug: str = AUTHORITY, known_at: datetime | Non
         )
         found[f"rec-1 {day}"] = views.recommendation(slug, "rec-1", as_of=day, known_at=known_at)
         found[f"actions {day}"] = views.actions(slug, as_of=day, known_at=known_at)
+        found[f"action summaries {day}"] = views.action_summaries(
+            slug, as_of=day, known_at=known_at
+        )
+        found[f"open recommendations, summary {day}"] = views.recommendations(
+            slug, as_of=day, known_at=known_at, summary=True
+        )
         found[f"timeline {day}"] = views.timeline(slug, as_of=day, known_at=known_at)
         found[f"corrections {day}"] = views.timeline(
             slug, as_of=day, known_at=known_at, kinds=["correction", "inspection"]

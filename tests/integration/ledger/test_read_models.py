@@ -25,13 +25,16 @@ OTHER_KEY = "b3RoZXItb3RoZXItb3RoZXItb3RoZXItb3RoZXIxMjM="
 
 
 def rows(services: Services, where: str = "1 = 1", params: tuple[Any, ...] = ()) -> list[tuple]:
-    """Every stored row (current or replaced): kind, record, valid_from, from, to, body."""
+    """Every stored row, current or replaced, oldest first: projection, kind, record, valid
+    from, recorded from, recorded to (None while current), body."""
     dialect = services.read_model.dialect
+    columns = "projection, kind, record, valid_from, recorded_from"
     query = dialect.sql(
-        "SELECT projection, kind, record, valid_from, recorded_from, recorded_to, body "
-        f"FROM {{rows}} WHERE {where} ORDER BY row_id"
+        f"SELECT {columns}, NULL AS recorded_to, body, position FROM {{rows}} WHERE {where} "
+        f"UNION ALL SELECT {columns}, recorded_to, body, position FROM {{history}} WHERE {where} "
+        "ORDER BY recorded_from, position, projection"
     )
-    return services.read_model.database.read(query, params)
+    return [found[:7] for found in services.read_model.database.read(query, params + params)]
 
 
 def test_plain_events_hold_what_the_domain_events_hold(services: Services) -> None:
@@ -154,6 +157,7 @@ def test_rows_behind_the_log_are_caught_up_by_the_next_question(services: Servic
     # As a store written before rows existed (or by an older version) would stand.
     with services.read_model.database.writing() as cursor:
         cursor.execute(services.read_model.dialect.sql("DELETE FROM {rows}"))
+        cursor.execute(services.read_model.dialect.sql("DELETE FROM {history}"))
         cursor.execute(services.read_model.dialect.sql("UPDATE {state} SET position = 0, live = 0"))
     assert services.read_model.lag() == services.ledger.last_position()
     # Events recorded while the rows are behind are left to the catch-up, not projected twice.
