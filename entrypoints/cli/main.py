@@ -25,10 +25,12 @@ from entrypoints.actors import command_line_actor
 from entrypoints.bootstrap import Services, services_from
 from entrypoints.cli import output as out
 from entrypoints.cli.digest import digest, scheduler
+from entrypoints.cli.plans import import_plan_command
 from entrypoints.cli.users import user
 from entrypoints.demo import DEMO_JOURNEY
 from entrypoints.serving import serve_forever
 from ledger.application.importing import ImportRejected, parse_json_line
+from ledger.application.imports.plans import PlanRejected
 from ledger.domain.errors import LedgerError
 from ledger.evidence.bundles import BadExport, verify_bundle
 from ledger.evidence.chain import Fingerprint
@@ -45,7 +47,7 @@ class LedgerGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except ImportRejected as rejected:
+        except (ImportRejected, PlanRejected) as rejected:
             click.echo(f"error: {rejected}", err=True)
             for problem in rejected.errors:
                 click.echo(f"  {problem}", err=True)
@@ -440,6 +442,7 @@ def rebuild(obj: CliContext, names: tuple[str, ...]) -> None:
 
 
 main.add_command(user)
+main.add_command(import_plan_command)
 main.add_command(digest)
 main.add_command(scheduler)
 

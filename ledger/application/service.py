@@ -11,17 +11,19 @@ import copy
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import IO, TYPE_CHECKING, Any, Protocol, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import AggregateCreated
 from eventsourcing.persistence import (
     IntegrityError,
     MapperDeserialisationError,
     StoredEvent,
     Transcoder,
 )
+from eventsourcing.utils import get_topic
 
 from ledger.application.digest_deliveries import DigestDeliveries
 from ledger.application.garbage_collection import cyclic_gc_paused
@@ -38,6 +40,7 @@ from ledger.domain.frameworks import FrameworkCatalogue
 from ledger.domain.kinds import RECORD_CLASSES
 from ledger.domain.records import LedgerAggregate, record_id
 from ledger.evidence.chain import (
+    EMPTY,
     Fingerprint,
     Seal,
     StoredFields,
@@ -45,7 +48,7 @@ from ledger.evidence.chain import (
     Verification,
     verify_history,
 )
-from ledger.persistence.topics import register_legacy_topics
+from ledger.persistence.topics import RECORD_MODULES_BEFORE, register_legacy_topics
 from ledger.persistence.transcodings import LedgerTranscoder
 
 if TYPE_CHECKING:
@@ -133,10 +136,25 @@ class JourneyLedger(Application[UUID]):
         with cyclic_gc_paused():
             return self._execute(commands, actor, dry_run)
 
-    def _execute(self, commands: Sequence[PendingCommand], actor: str, dry_run: bool) -> int:
+    def preview(self, commands: Sequence[PendingCommand], actor: str) -> list[int]:
+        """How many new events each command would record, in a dry run of the whole batch (a
+        command already recorded would add none). Raises as `execute` does; saves nothing."""
+        counts: list[int] = []
+        with cyclic_gc_paused():
+            self._execute(commands, actor, True, counts)
+        return counts
+
+    def _execute(
+        self,
+        commands: Sequence[PendingCommand],
+        actor: str,
+        dry_run: bool,
+        counts: list[int] | None = None,
+    ) -> int:
         batch = Batch(self._load)
         errors: list[CommandError] = []
         today = self.today()
+        before = 0
         # The whole batch is checked against one state of the records it reads.
         with self.snapshot():
             for index, pending in enumerate(commands):
@@ -145,6 +163,10 @@ class JourneyLedger(Application[UUID]):
                     HANDLERS[type(pending.command)](batch, pending.command, ctx)
                 except InvalidCommand as error:
                     errors.append(CommandError(index, error.field, error.message))
+                if counts is not None:
+                    after = sum(len(record.pending_events) for record in batch.changed())
+                    counts.append(after - before)
+                    before = after
         if errors:
             raise CommandsRejected(errors)
         changed = batch.changed()
@@ -217,6 +239,33 @@ class JourneyLedger(Application[UUID]):
         }
         return RecordDetails(kind, ref, found.version, fields)
 
+    def records_of(self, kind: str, authority: str) -> list[RecordDetails]:
+        """Every record of `kind` held for `authority`, as it stands now, in recording order
+        (recommendations, say, for an import to match a spreadsheet's references against)."""
+        cls = RECORD_CLASSES.get(kind)
+        if cls is None:
+            return []
+        created = [
+            event_class
+            for name, event_class in vars(cls).items()
+            if isinstance(event_class, type)
+            and issubclass(event_class, AggregateCreated)
+            and name != "Created"
+        ]
+        module_before = RECORD_MODULES_BEFORE[kind]
+        topics = [get_topic(c) for c in created]
+        topics += [f"{module_before}:{c.__qualname__}" for c in created]  # stored before the move
+        found: list[RecordDetails] = []
+        seen: set[UUID] = set()
+        for event in self.stored_events_of_topics(topics):
+            if event.meta.authority != authority or event.originator_id in seen:
+                continue
+            seen.add(event.originator_id)
+            details = self.record_details(kind, authority, event.ref)
+            if details is not None:
+                found.append(details)
+        return found
+
     # -- the log ----------------------------------------------------------------------------
 
     def read_log(self, after: int = 0, batch_size: int = 2000) -> Iterator[LoggedEvent]:
@@ -287,6 +336,19 @@ class JourneyLedger(Application[UUID]):
 
     def seals(self) -> list[Seal]:
         return self.sealed_recorder.seals()
+
+    def fingerprint_at(self, instant: datetime) -> Fingerprint:
+        """The fingerprint `ledger fingerprint` printed at `instant`: the chain's head after the
+        events recorded at or before it (the longest such run from the first event)."""
+        count = 0
+        for event in self.plain_events():
+            if datetime.fromisoformat(event.recorded_at) > instant:
+                break
+            count += 1
+        if count == 0:
+            return EMPTY
+        seal = self.seals()[count - 1]
+        return Fingerprint(seal.seq, seal.chain_hash)
 
     def verify(self, expected: Fingerprint | None = None) -> Verification:
         """Walk the whole history against its seals (and a fingerprint the caller kept)."""
