@@ -35,7 +35,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy ledger projections config notifier web entrypoints
+	$(BIN)/mypy ledger projections config notifier reports web entrypoints
 	$(BIN)/lint-imports
 
 bench: install
