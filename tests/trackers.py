@@ -100,7 +100,8 @@ def council_tracker(version: int = 1) -> bytes:
         strict=True,
     ):
         sheet.merge_range(f"{column}3:{column}4", heading, bold)
-    sheet.merge_range("A5:K5", "Recommendation 1: early help", bold)
+    sheet.merge_range("L3:L4", "Date revised", bold)
+    sheet.merge_range("A5:L5", "Recommendation 1: early help", bold)
     # Row 6-7: one recommendation (its text, merged down) answered by two actions.
     sheet.merge_range("B6:B7", R1)
     sheet.write("A6", "1.1")
@@ -123,6 +124,7 @@ def council_tracker(version: int = 1) -> bytes:
         sheet.write("F7", "30 June 2019")
         sheet.write("G7", "The training provider withdrew; a new one starts in April.")
         sheet.write("H7", "Improvement board")
+        sheet.write("L7", "03/12/2018")
     sheet.write("I7", "G")
     sheet.write("J7", "180 of 400 practitioners trained.")
     sheet.write("K7", "1 October 2018")

@@ -25,6 +25,7 @@ from entrypoints.actors import command_line_actor
 from entrypoints.bootstrap import Services, services_from
 from entrypoints.cli import output as out
 from entrypoints.cli.digest import digest, scheduler
+from entrypoints.cli.packs import make_pack_command
 from entrypoints.cli.plans import import_plan_command
 from entrypoints.cli.users import user
 from entrypoints.demo import DEMO_JOURNEY
@@ -34,6 +35,8 @@ from ledger.application.imports.plans import PlanRejected
 from ledger.domain.errors import LedgerError
 from ledger.evidence.bundles import BadExport, verify_bundle
 from ledger.evidence.chain import Fingerprint
+from reports.tables import FORMATS, TABLES, csv_bytes
+from reports.workbooks import xlsx_bytes
 from web.accounts import DatabaseAccountStore
 
 
@@ -163,6 +166,18 @@ def query_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 is_flag=True,
                 help="Machine-readable output (keys in the README).",
             ),
+            click.option(
+                "--format",
+                "export_format",
+                type=click.Choice(FORMATS),
+                help="Export the list as a CSV or XLSX table (with -o, or to standard output).",
+            ),
+            click.option(
+                "--output",
+                "-o",
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="Write the export here.",
+            ),
         ]
     ):
         command = option(command)
@@ -186,11 +201,42 @@ def _authority(services: Services, given: str | None, known_at: datetime | None)
     )
 
 
-def _show(as_json: bool, view: Any, render: Callable[[Any], str]) -> None:
-    if as_json:
+@dataclass(frozen=True)
+class Shown:
+    """How a query's answer is to be shown: as text, JSON, or a CSV/XLSX table (to a file)."""
+
+    as_json: bool
+    export_format: str | None
+    output: Path | None
+
+
+def _show(how: Shown, name: str, view: Any, render: Callable[[Any], str]) -> None:
+    if how.export_format is not None:
+        table = TABLES[name](view)
+        if how.export_format == "csv":
+            data = csv_bytes(table)
+        else:
+            data = xlsx_bytes([table], _export_instant(view))
+        if how.output is not None:
+            how.output.write_bytes(data)
+            click.echo(f"{name} written to {how.output} ({len(table.rows)} rows)", err=True)
+        elif how.export_format == "xlsx" and sys.stdout.isatty():
+            raise UsageProblem("an XLSX export is binary: name a file with -o")
+        else:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+    elif how.as_json:
         out.echo_json(view)
     else:
         click.echo(render(view))
+
+
+def _export_instant(view: dict[str, Any]) -> datetime:
+    """The instant a table describes (its file's creation time, so the same answer gives the
+    same bytes): the audit's known-at instant, else the start of its as-of day."""
+    if view.get("known_at"):
+        return datetime.fromisoformat(view["known_at"])
+    return datetime.combine(date.fromisoformat(view["as_of"]), time.min, UTC)
 
 
 @main.command()
@@ -335,11 +381,13 @@ def judgements(
     as_of: date | None,
     known_at: datetime | None,
     as_json: bool,
+    export_format: str | None,
+    output: Path | None,
 ) -> None:
     """Current judgements per area, with the previous grade and direction of travel."""
     views = obj.services.views
     view = views.judgements(_authority(obj.services, authority, known_at), as_of, known_at)
-    _show(as_json, view, out.judgements_text)
+    _show(Shown(as_json, export_format, output), "judgements", view, out.judgements_text)
 
 
 @main.command()
@@ -354,6 +402,8 @@ def recommendations(
     as_of: date | None,
     known_at: datetime | None,
     as_json: bool,
+    export_format: str | None,
+    output: Path | None,
     status: str,
 ) -> None:
     """Recommendations with the actions answering them and their latest RAG."""
@@ -361,7 +411,7 @@ def recommendations(
     view = views.recommendations(
         _authority(obj.services, authority, known_at), status, as_of, known_at
     )
-    _show(as_json, view, out.recommendations_text)
+    _show(Shown(as_json, export_format, output), "recommendations", view, out.recommendations_text)
 
 
 @main.command()
@@ -374,6 +424,8 @@ def actions(
     as_of: date | None,
     known_at: datetime | None,
     as_json: bool,
+    export_format: str | None,
+    output: Path | None,
     overdue: bool,
 ) -> None:
     """The action tracker: status, RAG, due dates (with slips), overdue and due within 14 days."""
@@ -381,7 +433,7 @@ def actions(
     view = views.actions(
         _authority(obj.services, authority, known_at), as_of, known_at, overdue_only=overdue
     )
-    _show(as_json, view, out.actions_text)
+    _show(Shown(as_json, export_format, output), "actions", view, out.actions_text)
 
 
 @main.command()
@@ -396,6 +448,8 @@ def timeline(
     as_of: date | None,
     known_at: datetime | None,
     as_json: bool,
+    export_format: str | None,
+    output: Path | None,
     start: date | None,
     end: date | None,
     kinds: tuple[str, ...],
@@ -405,7 +459,7 @@ def timeline(
     view = views.timeline(
         _authority(obj.services, authority, known_at), as_of, known_at, start, end, kinds
     )
-    _show(as_json, view, out.timeline_text)
+    _show(Shown(as_json, export_format, output), "timeline", view, out.timeline_text)
 
 
 @main.command()
@@ -417,11 +471,13 @@ def indicators(
     as_of: date | None,
     known_at: datetime | None,
     as_json: bool,
+    export_format: str | None,
+    output: Path | None,
 ) -> None:
     """Indicators over time and how each latest reading moved."""
     views = obj.services.views
     view = views.indicators(_authority(obj.services, authority, known_at), as_of, known_at)
-    _show(as_json, view, out.indicators_text)
+    _show(Shown(as_json, export_format, output), "indicators", view, out.indicators_text)
 
 
 @main.command()
@@ -443,6 +499,7 @@ def rebuild(obj: CliContext, names: tuple[str, ...]) -> None:
 
 main.add_command(user)
 main.add_command(import_plan_command)
+main.add_command(make_pack_command(_parse_date, _parse_instant, _authority))
 main.add_command(digest)
 main.add_command(scheduler)
 
