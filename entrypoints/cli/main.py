@@ -29,6 +29,7 @@ from entrypoints.cli.packs import make_pack_command
 from entrypoints.cli.plans import import_plan_command
 from entrypoints.cli.users import user
 from entrypoints.demo import DEMO_JOURNEY
+from entrypoints.report_maker import table_instant
 from entrypoints.serving import serve_forever
 from ledger.application.importing import ImportRejected, parse_json_line
 from ledger.application.imports.plans import PlanRejected
@@ -216,7 +217,7 @@ def _show(how: Shown, name: str, view: Any, render: Callable[[Any], str]) -> Non
         if how.export_format == "csv":
             data = csv_bytes(table)
         else:
-            data = xlsx_bytes([table], _export_instant(view))
+            data = xlsx_bytes([table], table_instant(view))
         if how.output is not None:
             how.output.write_bytes(data)
             click.echo(f"{name} written to {how.output} ({len(table.rows)} rows)", err=True)
@@ -229,14 +230,6 @@ def _show(how: Shown, name: str, view: Any, render: Callable[[Any], str]) -> Non
         out.echo_json(view)
     else:
         click.echo(render(view))
-
-
-def _export_instant(view: dict[str, Any]) -> datetime:
-    """The instant a table describes (its file's creation time, so the same answer gives the
-    same bytes): the audit's known-at instant, else the start of its as-of day."""
-    if view.get("known_at"):
-        return datetime.fromisoformat(view["known_at"])
-    return datetime.combine(date.fromisoformat(view["as_of"]), time.min, UTC)
 
 
 @main.command()

@@ -20,11 +20,13 @@ from web.audit_query import AUDIT_PARAMETERS, LIVE, AuditQuery, BadAuditQuery, p
 from web.auth.roles import require_role
 from web.auth.session import signed_in_user
 from web.error_summary import error_list
+from web.exports.routes import create_blueprint as create_exports_blueprint
 from web.journey.charts import line_chart
 from web.journey.forms import AuditForm, TimelineFilterForm
 from web.journey.paging import page_of, pagination
 from web.journey.presentation import local_instant, long_date, template_helpers
 from web.journey_services import JourneyServices
+from web.plan_upload.routes import create_blueprint as create_plan_upload_blueprint
 from web.recording.catalogue import CATALOGUE
 from web.recording.routes import create_blueprint as create_recording_blueprint
 
@@ -44,6 +46,11 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
     views = services.views
     zone = services.timezone
     helpers = template_helpers(zone)
+
+    @bp.record_once
+    def offer_downloads(state: Any) -> None:
+        # A global, so the macros that draw the links (imported without context) see it.
+        state.app.jinja_env.globals["has_downloads"] = services.reports is not None
 
     @bp.before_request
     def read_audit_query() -> None:
@@ -288,4 +295,6 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
         )
 
     bp.register_blueprint(create_recording_blueprint(services))
+    bp.register_blueprint(create_exports_blueprint(services))
+    bp.register_blueprint(create_plan_upload_blueprint(services))
     return bp
