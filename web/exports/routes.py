@@ -86,7 +86,8 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
             parse_instant=lambda text: parse_instant(text, services.timezone)[0],
         )
         if submitted and form.validate():
-            meeting: date = form.meeting.data  # required: validated above
+            meeting = form.meeting.data
+            assert isinstance(meeting, date)  # a required field, validated above
             made = reports.pack(slug, meeting, form.previous.data, form.instant, form.format.data)
             name = f"{slug}-board-pack-{meeting.isoformat()}.{form.format.data}"
             return _download(made.data, made.media_type, name, inline=form.format.data == "html")
