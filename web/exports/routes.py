@@ -102,12 +102,20 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
     return bp
 
 
+# A pack shown in the browser is a self-contained document with its stylesheet inside it and
+# no script: it may style itself, and nothing else. (A nonce would make each copy differ.)
+PACK_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
+
+
 def _download(data: bytes, media_type: str, name: str, inline: bool = False) -> Response:
     disposition = "inline" if inline else "attachment"
     safe = "".join(c if c.isalnum() or c in "-._" else "-" for c in name)
+    headers = {"Content-Disposition": f'{disposition}; filename="{safe}"'}
+    if inline:
+        headers["Content-Security-Policy"] = PACK_POLICY
     return Response(
-        data,
-        mimetype=media_type.split(";")[0],
-        content_type=media_type,
-        headers={"Content-Disposition": f'{disposition}; filename="{safe}"'},
+        data, mimetype=media_type.split(";")[0], content_type=media_type, headers=headers
     )

@@ -7,10 +7,12 @@ import contextlib
 import hashlib
 import json
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 _TOKEN = re.compile(r"^[0-9a-f]{64}$")
+ABANDONED_AFTER_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class UploadStore:
         self.directory = directory
 
     def put(self, file_name: str, data: bytes, sheet: str | None, mapping: str | None) -> Upload:
+        self._forget_abandoned()
         meta = {"file_name": file_name, "sheet": sheet, "mapping": mapping}
         digest = hashlib.sha256(data + json.dumps(meta, sort_keys=True).encode("utf-8"))
         token = digest.hexdigest()
@@ -50,6 +53,16 @@ class UploadStore:
         except (OSError, ValueError):
             return None
         return Upload(token, meta["file_name"], data, meta["sheet"], meta["mapping"])
+
+    def _forget_abandoned(self) -> None:
+        """Uploads checked and never recorded are forgotten after a day."""
+        if not self.directory.is_dir():
+            return
+        cutoff = time.time() - ABANDONED_AFTER_SECONDS
+        for folder in self.directory.iterdir():
+            with contextlib.suppress(OSError):
+                if folder.is_dir() and folder.stat().st_mtime < cutoff:
+                    self.discard(folder.name)
 
     def discard(self, token: str) -> None:
         if not _TOKEN.match(token or ""):

@@ -147,6 +147,10 @@ def test_the_pack_page_makes_each_format_and_names_its_errors(app: Flask) -> Non
     )
     html = client.get("/authorities/lancashire/pack" + query + "html")
     assert html.status_code == 200 and b"A. Judgements in force" in html.data
+    # Shown in the browser, the pack may use its own stylesheet and run nothing.
+    policy = html.headers["Content-Security-Policy"]
+    assert "style-src 'unsafe-inline'" in policy and "default-src 'none'" in policy
+    assert "script-src" not in policy
     pdf = client.get("/authorities/lancashire/pack" + query + "pdf")
     assert pdf.headers["Content-Type"] == "application/pdf" and pdf.data.startswith(b"%PDF-")
     assert 'filename="lancashire-board-pack-2018-11-08.pdf"' in pdf.headers["Content-Disposition"]
