@@ -501,6 +501,3 @@ def _iso(day: object) -> str | None:
 
 def _shown(value: Any) -> str:
     return ", ".join(value) if isinstance(value, list) else str(value)
-
-
-__all__ = ["FIELD_NAMES", "PlanChange", "PlanImport", "PlanRejected", "import_plan"]
