@@ -50,6 +50,7 @@ bench: install
 	$(BIN)/python benchmarks/ledger_throughput.py --compare-chain
 	$(BIN)/python benchmarks/digest_build.py
 	$(BIN)/python benchmarks/web_pages.py
+	$(BIN)/python benchmarks/overview_page.py
 	$(BIN)/python benchmarks/plan_and_pack.py
 
 clean:

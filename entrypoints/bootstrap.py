@@ -38,6 +38,7 @@ from web.accounts import DatabaseAccountStore
 from web.api.routes import create_blueprint as create_api_blueprint
 from web.app import create_app
 from web.config import WebConfig
+from web.grants import DatabaseGrantStore
 from web.journey.routes import create_blueprint as create_journey_blueprint
 from web.journey_services import JourneyServices
 
@@ -82,8 +83,17 @@ class Services:
         )
 
     @cached_property
+    def grants(self) -> DatabaseGrantStore:
+        """Which authorities each account's role applies to, beside the accounts. Its table is
+        made before any account is added (see `web.grants`)."""
+        store = DatabaseGrantStore(self.storage.url)
+        store.ensure_table()
+        return store
+
+    @cached_property
     def accounts(self) -> DatabaseAccountStore:
         """Web sign-in accounts, kept in the ledger's database."""
+        self.grants  # noqa: B018 - the grants table first
         return DatabaseAccountStore(self.storage.url)
 
     def close(self) -> None:
@@ -221,4 +231,5 @@ def build_web_app(settings: Settings, services: Services) -> Flask:
         web_config(settings),
         accounts=services.accounts,
         blueprints=[factory(journey) for factory in LEDGER_BLUEPRINTS],
+        grants=services.grants,
     )

@@ -14,6 +14,8 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from web.access import install_access
+from web.account.routes import create_blueprint as create_account_blueprint
 from web.accounts import AccountStore
 from web.admin.routes import create_blueprint as create_admin_blueprint
 from web.auth.guard import install_sign_in_guard
@@ -22,6 +24,7 @@ from web.auth.routes import create_blueprint as create_auth_blueprint
 from web.auth.session import signed_in_user
 from web.config import WebConfig
 from web.errors import register_error_handlers
+from web.grants import AllAuthorities, GrantStore
 from web.navigation import navigation_items
 from web.pages.routes import create_blueprint as create_pages_blueprint
 from web.security_headers import install_security_headers
@@ -35,6 +38,7 @@ def create_app(
     accounts: AccountStore,
     blueprints: Sequence[Blueprint] = (),
     identity_provider: IdentityProvider | None = None,
+    grants: GrantStore | None = None,
 ) -> Flask:
     """Build the web app.
 
@@ -48,6 +52,8 @@ def create_app(
             :func:`web.auth.session.current_user_name` inside them.
         identity_provider: How sign-in checks credentials; by default the local
             name-and-password check against ``accounts``.
+        grants: Which authorities each user's role applies to (:mod:`web.grants`); without
+            it, every role applies to every authority.
 
     Returns:
         The Flask app, with CSRF protection, the sign-in rate limit, the sign-in guard,
@@ -96,6 +102,7 @@ def create_app(
     )
 
     install_sign_in_guard(app, accounts)
+    install_access(app, grants or AllAuthorities())
     install_security_headers(app, config)
     register_error_handlers(app)
 
@@ -103,6 +110,7 @@ def create_app(
     app.register_blueprint(create_auth_blueprint(identity, limiter, config.sign_in_rate_limit))
     app.register_blueprint(create_pages_blueprint(config))
     app.register_blueprint(create_admin_blueprint(accounts))
+    app.register_blueprint(create_account_blueprint(accounts))
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

@@ -51,7 +51,7 @@ def make_pack_command(parse_date: Any, parse_instant: Any, choose_authority: Any
         """The board pack for a meeting: judgements, recommendations and actions, completions
         and revised due dates since the previous meeting, overdue and red actions, indicators
         that moved the wrong way; reproducible from the instant and fingerprint on its cover."""
-        services = obj.services
+        services = obj.existing
         slug = choose_authority(services, authority, None)
         try:
             made = board_pack(services.views, slug, meeting, previous, known_at)

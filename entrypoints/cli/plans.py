@@ -39,7 +39,7 @@ def import_plan_command(
     plan_mapping = (
         parse_mapping(mapping.read_text(encoding="utf-8"), mapping.name) if mapping else NO_MAPPING
     )
-    services = obj.services
+    services = obj.existing
     result = import_plan(
         services.ledger,
         file.name,

@@ -16,7 +16,6 @@ from typing import IO, TYPE_CHECKING, Any, Protocol, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import AggregateCreated
 from eventsourcing.persistence import (
     IntegrityError,
     MapperDeserialisationError,
@@ -239,31 +238,23 @@ class JourneyLedger(Application[UUID]):
         }
         return RecordDetails(kind, ref, found.version, fields)
 
-    def records_of(self, kind: str, authority: str) -> list[RecordDetails]:
-        """Every record of `kind` held for `authority`, as it stands now, in recording order
-        (recommendations, say, for an import to match a spreadsheet's references against)."""
-        cls = RECORD_CLASSES.get(kind)
-        if cls is None:
-            return []
-        created = [
-            event_class
-            for name, event_class in vars(cls).items()
-            if isinstance(event_class, type)
-            and issubclass(event_class, AggregateCreated)
-            and name != "Created"
-        ]
-        module_before = RECORD_MODULES_BEFORE[kind]
-        topics = [get_topic(c) for c in created]
-        topics += [f"{module_before}:{c.__qualname__}" for c in created]  # stored before the move
-        found: list[RecordDetails] = []
-        seen: set[UUID] = set()
+    def records(self, kind: str) -> list[tuple[str, RecordDetails]]:
+        """Every record of `kind`, as it stands now, with the authority it belongs to.
+
+        One query reads the events that created records of that kind (not the whole log);
+        then each record is loaded, corrections and all.
+        """
+        from ledger.application.commands import COMMAND_NAMES, CREATING_COMMANDS
+
+        cls = RECORD_CLASSES[kind]
+        created = getattr(cls, COMMAND_NAMES[CREATING_COMMANDS[kind]])
+        topics = [get_topic(created), f"{RECORD_MODULES_BEFORE[kind]}:{created.__qualname__}"]
+        found = []
         for event in self.stored_events_of_topics(topics):
-            if event.meta.authority != authority or event.originator_id in seen:
-                continue
-            seen.add(event.originator_id)
-            details = self.record_details(kind, authority, event.ref)
+            ref = getattr(event, "ref", None) or event.slug  # an authority's ref is its slug
+            details = self.record_details(kind, event.meta.authority, ref)
             if details is not None:
-                found.append(details)
+                found.append((event.meta.authority, details))
         return found
 
     # -- the log ----------------------------------------------------------------------------

@@ -34,13 +34,13 @@ def end_session() -> None:
 
 
 def load_user(accounts: AccountStore) -> Account | None:
-    """Return the account named in the session, if it still exists and its password has
-    not changed since sign-in; otherwise clear the session and return ``None``."""
+    """Return the account named in the session, if it still exists, is not disabled and its
+    password has not changed since sign-in; otherwise clear the session and return ``None``."""
     name = session.get(_USER_KEY)
     if not isinstance(name, str):
         return None
     account = accounts.get(name)
-    if account is None or account.session_stamp != session.get(_STAMP_KEY):
+    if account is None or account.disabled or account.session_stamp != session.get(_STAMP_KEY):
         session.clear()
         return None
     return account

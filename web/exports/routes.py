@@ -12,7 +12,9 @@ from flask.typing import ResponseReturnValue
 from projections.views import UnknownAuthority
 from web.audit_query import LIVE, AuditQuery, parse_instant
 from web.exports.forms import PackForm
-from web.journey.forms import TimelineFilterForm
+from web.form_fields import options
+from web.journey.forms import TimelineFilterForm, TrackerFilterForm
+from web.journey.tracker import filter_actions, owners
 from web.journey_services import JourneyServices
 
 LISTS = ("judgements", "recommendations", "actions", "timeline", "indicators")
@@ -49,7 +51,7 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
             status = status if status in ("open", "closed", "all") else "open"
             return views.recommendations(slug, status, audit.as_of, audit.known_at)
         if name == "actions":
-            return views.actions(slug, audit.as_of, audit.known_at)
+            return filtered_actions(slug, audit)
         if name == "timeline":
             form = TimelineFilterForm(formdata=request.args)
             ok = form.validate()
@@ -62,6 +64,21 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
                 form.kinds() if ok else (),
             )
         return views.indicators(slug, audit.as_of, audit.known_at)
+
+    def filtered_actions(slug: str, audit: AuditQuery) -> dict[str, Any]:
+        """The tracker as the page shows it: with the page's filters, search and sort."""
+        view = views.actions(slug, audit.as_of, audit.known_at)
+        form = TrackerFilterForm(formdata=request.args)
+        form.owner.choices = options(
+            [("", "Any owner"), *((o, o) for o in owners(view["actions"]))]
+        )
+        if not any(name in request.args for name in form._fields):
+            return view
+        form.validate()
+        recommended = views.recommendations(slug, "all", audit.as_of, audit.known_at)
+        texts = {r["ref"]: r["text"] for r in recommended["recommendations"]}
+        as_of = date.fromisoformat(view["as_of"])
+        return {**view, "actions": filter_actions(view["actions"], form.query(), as_of, texts)}
 
     @bp.get("/authorities/<slug>/download/<name>.<fmt>")
     def table(slug: str, name: str, fmt: str) -> ResponseReturnValue:

@@ -37,6 +37,30 @@ class Tick:
     label: str
 
 
+# Each comparison series: a colour with 3:1 contrast on white, and a dash pattern, so lines are
+# told apart without colour too; the legend names them in words.
+COMPARISON_STYLES = {
+    "england": ("#0b0c0c", "2 5"),
+    "region": ("#505a5f", "10 5"),
+    "statistical_neighbours": ("#4c2c92", "12 4 3 4"),
+}
+
+
+@dataclass(frozen=True)
+class ComparisonLine:
+    """A comparison series (England, the region, statistical neighbours) drawn beside the
+    indicator's own readings."""
+
+    label: str
+    points: tuple[Point, ...]
+    colour: str
+    dash: str
+
+    @property
+    def path(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+
 @dataclass(frozen=True)
 class LineChart:
     """Everything the SVG template draws, in the chart's own coordinates."""
@@ -55,6 +79,7 @@ class LineChart:
     label_points: bool
     title: str
     description: str
+    comparisons: tuple[ComparisonLine, ...] = ()
 
     @property
     def path(self) -> str:
@@ -130,16 +155,23 @@ def line_chart(indicator: dict[str, Any]) -> LineChart | None:
         return None
     unit = indicator["unit"]
     values = [Decimal(r["value"]) for r in readings]
+    compared = [c for c in indicator.get("comparisons") or [] if c["readings"]]
+    compared_values = [Decimal(r["value"]) for c in compared for r in c["readings"]]
     target = Decimal(indicator["target"]) if indicator.get("target") is not None else None
-    bottom, top, step = _scale([*values, *([target] if target is not None else [])], unit)
+    bottom, top, step = _scale(
+        [*values, *compared_values, *([target] if target is not None else [])], unit
+    )
 
     plot_left, plot_right = float(LEFT), float(WIDTH - RIGHT)
     plot_top, plot_bottom = float(TOP), float(HEIGHT - BOTTOM)
     days = [date.fromisoformat(r["period_end"]) for r in readings]
-    first, span = days[0], max((days[-1] - days[0]).days, 1)
+    every_day = sorted(
+        {*days, *(date.fromisoformat(r["period_end"]) for c in compared for r in c["readings"])}
+    )
+    first, span = every_day[0], max((every_day[-1] - every_day[0]).days, 1)
 
     def x_of(day: date) -> float:
-        if len(days) == 1:
+        if len(every_day) == 1:
             return (plot_left + plot_right) / 2
         left, right = plot_left + INSET, plot_right - INSET
         return left + (right - left) * (day - first).days / span
@@ -156,9 +188,25 @@ def line_chart(indicator: dict[str, Any]) -> LineChart | None:
     while tick <= top:
         y_ticks.append(Tick(y_of(tick), number(_plain(tick), unit)))
         tick += step
-    x_ticks = [Tick(x_of(days[0]), short_date(days[0]))]
-    if len(days) > 1:
-        x_ticks.append(Tick(x_of(days[-1]), short_date(days[-1])))
+    x_ticks = [Tick(x_of(every_day[0]), short_date(every_day[0]))]
+    if len(every_day) > 1:
+        x_ticks.append(Tick(x_of(every_day[-1]), short_date(every_day[-1])))
+    lines = tuple(
+        ComparisonLine(
+            label=c["label"],
+            points=tuple(
+                Point(
+                    x_of(date.fromisoformat(r["period_end"])),
+                    y_of(Decimal(r["value"])),
+                    number(r["value"], unit),
+                )
+                for r in c["readings"]
+            ),
+            colour=COMPARISON_STYLES.get(c["series"], ("#0b0c0c", "4 4"))[0],
+            dash=COMPARISON_STYLES.get(c["series"], ("#0b0c0c", "4 4"))[1],
+        )
+        for c in compared
+    )
     return LineChart(
         width=WIDTH,
         height=HEIGHT,
@@ -172,6 +220,23 @@ def line_chart(indicator: dict[str, Any]) -> LineChart | None:
         target_y=y_of(target) if target is not None else None,
         target_label=f"Target {number(indicator['target'], unit)}" if target is not None else "",
         label_points=len(points) <= MAX_POINT_LABELS,
-        title=f"{indicator['name']}: readings over time",
-        description=_describe(indicator, readings),
+        title=f"{indicator['name']}: readings over time"
+        + (f", compared with {_listed([c['label'] for c in compared])}" if compared else ""),
+        description=_describe(indicator, readings) + _describe_comparisons(compared, unit),
+        comparisons=lines,
     )
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _describe_comparisons(compared: list[dict[str, Any]], unit: str) -> str:
+    parts = []
+    for series in compared:
+        last = series["readings"][-1]
+        parts.append(
+            f" {series['label']}: {number(last['value'], unit)} for the period ending "
+            f"{long_date(last['period_end'])}."
+        )
+    return "".join(parts)

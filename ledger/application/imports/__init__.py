@@ -1,2 +1,2 @@
-"""Bringing records in from files other than the ledger's own JSON Lines: improvement plans kept
-as spreadsheets (`plans`)."""
+"""Imports from documents other than the ledger's own JSON Lines: Ofsted's outcome spreadsheets
+(`ofsted`), and improvement plans kept as spreadsheet trackers (`plans`)."""

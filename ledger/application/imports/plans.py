@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import PurePath
 from typing import Any
 
-from ledger.application.imports.cells import references_in
 from ledger.application.imports.headings import FIELD_NAMES, Field
 from ledger.application.imports.headings import words as heading_words
 from ledger.application.imports.mapping import NO_MAPPING, PlanMapping
@@ -26,6 +25,7 @@ from ledger.application.imports.tracker import (
     Where,
     read_tracker,
 )
+from ledger.application.imports.tracker_cells import references_in
 from ledger.application.parsing import CommandParseError, parse_command
 from ledger.application.service import JourneyLedger, PendingCommand, RecordDetails
 from ledger.domain.errors import CommandsRejected, LedgerError
@@ -111,7 +111,8 @@ def import_plan(
     problems = list(tracker.problems)
     if ledger.record_details("authority", authority, authority) is None:
         raise PlanRejected([PlanProblem(Where(name), f"no authority {authority!r} is recorded")])
-    recommendations = _RecommendationIndex(ledger.records_of("recommendation", authority), mapping)
+    held = [details for owner, details in ledger.records("recommendation") if owner == authority]
+    recommendations = _RecommendationIndex(held, mapping)
     planned: list[_Planned] = []
     for action in tracker.actions.values():
         planned += _commands_for(

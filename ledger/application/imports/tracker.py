@@ -12,10 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from ledger.application.imports.cells import CellProblem, day_of, rag_of, text_of
 from ledger.application.imports.headings import FIELD_NAMES, Field, Header, find_header
 from ledger.application.imports.mapping import PlanMapping
 from ledger.application.imports.spreadsheets import Cell, Sheet, column_letter
+from ledger.application.imports.tracker_cells import CellProblem, day_of, rag_of, text_of
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from ledger.application.imports.cells import CellProblem, day_of, rag_of, references_in
 from ledger.application.imports.headings import Field, field_of, find_header
 from ledger.application.imports.mapping import BadMapping, parse_mapping
 from ledger.application.imports.spreadsheets import Sheet, column_letter
+from ledger.application.imports.tracker_cells import CellProblem, day_of, rag_of, references_in
 
 
 @pytest.mark.parametrize(

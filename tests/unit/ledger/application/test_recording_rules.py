@@ -31,7 +31,17 @@ def test_nothing_is_recorded_as_true_after_today(journey: InMemoryJourney) -> No
     with pytest.raises(InvalidCommand, match="2026-11-24 is in the future") as refused:
         journey.run(sif_inspection("insp-1", "2026-11-24"))
     assert refused.value.field == "published"
-    journey.run(sif_inspection("insp-2", "2026-11-23"))  # today itself is fine
+    # Today itself is fine (under the framework in use today: the SIF's period ended in 2018).
+    areas = ["leaders", "help_and_protection", "in_care", "care_leavers"]
+    journey.run(
+        sif_inspection(
+            "insp-2",
+            "2026-11-23",
+            framework="ilacs-2026",
+            kind="standard",
+            grades=dict.fromkeys(areas, "good"),
+        )
+    )
 
 
 def test_the_same_command_twice_records_once(journey: InMemoryJourney) -> None:
