@@ -26,7 +26,7 @@ from eventsourcing.utils import get_topic
 
 from ledger.application.digest_deliveries import DigestDeliveries
 from ledger.application.garbage_collection import cyclic_gc_paused
-from ledger.application.handlers import HANDLERS, Batch, Context
+from ledger.application.handlers import HANDLERS, Batch, Context, CountingBatch
 from ledger.application.log import PlainDecoder, PlainEvent, unreadable_message
 from ledger.domain.errors import (
     CommandError,
@@ -150,10 +150,9 @@ class JourneyLedger(Application[UUID]):
         dry_run: bool,
         counts: list[int] | None = None,
     ) -> int:
-        batch = Batch(self._load)
+        batch = Batch(self._load) if counts is None else CountingBatch(self._load)
         errors: list[CommandError] = []
         today = self.today()
-        before = 0
         # The whole batch is checked against one state of the records it reads.
         with self.snapshot():
             for index, pending in enumerate(commands):
@@ -162,10 +161,8 @@ class JourneyLedger(Application[UUID]):
                     HANDLERS[type(pending.command)](batch, pending.command, ctx)
                 except InvalidCommand as error:
                     errors.append(CommandError(index, error.field, error.message))
-                if counts is not None:
-                    after = sum(len(record.pending_events) for record in batch.changed())
-                    counts.append(after - before)
-                    before = after
+                if isinstance(batch, CountingBatch) and counts is not None:
+                    counts.append(batch.new_events())
         if errors:
             raise CommandsRejected(errors)
         changed = batch.changed()
