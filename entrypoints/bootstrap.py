@@ -20,6 +20,7 @@ import requests
 from eventsourcing.persistence import InterfaceError, OperationalError
 from flask import Flask
 
+from config.loading import Clocks, load_clocks
 from config.settings import Settings
 from ledger.application.service import JourneyLedger
 from ledger.domain.errors import LedgerError
@@ -106,6 +107,7 @@ def build_services(
     timezone: str = "Europe/London",
     cipher_key: str | None = None,
     today: Callable[[], date] | None = None,
+    clocks: Clocks | None = None,
 ) -> Services:
     """Open (creating if need be) the ledger at `database_url` and wire its read side."""
     storage = parse_database_url(database_url, cipher_key)
@@ -126,12 +128,18 @@ def build_services(
             f"cannot open the database at {storage.display}: {error}"
         ) from None
     runner = ProjectionRunner(ledger, store, ALL_PROJECTIONS)
-    views = JourneyViews(ledger, store, runner, frameworks, clock, zone)
+    chosen = clocks or load_clocks()
+    views = JourneyViews(
+        ledger, store, runner, frameworks, clock, zone, chosen.rules, chosen.calendar
+    )
     return Services(storage, ledger, store, runner, views)
 
 
 def services_from(
-    settings: Settings, frameworks: FrameworkCatalogue, database_url: str | None = None
+    settings: Settings,
+    frameworks: FrameworkCatalogue,
+    database_url: str | None = None,
+    clocks: Clocks | None = None,
 ) -> Services:
     """The services the settings describe (on another database if one is given)."""
     return build_services(
@@ -139,6 +147,7 @@ def services_from(
         frameworks,
         timezone=settings.timezone,
         cipher_key=settings.cipher_key,
+        clocks=clocks,
     )
 
 

@@ -128,7 +128,10 @@ class CliContext:
         """The services, creating the ledger's tables (and SQLite file) if need be."""
         if self._services is None:
             self._services = services_from(
-                self.settings, self.configuration.frameworks, self.database_url
+                self.settings,
+                self.configuration.frameworks,
+                self.database_url,
+                self.configuration.clocks,
             )
         return self._services
 
