@@ -28,8 +28,13 @@ from ledger.domain.frameworks import FrameworkCatalogue
 from ledger.persistence.database_urls import Storage, parse_database_url
 from notifier.channels import ChannelSet, SecretLookup, build_channels
 from notifier.deliveries import DigestSender, utc_now
+from notifier.reminder_rendering import ReminderRenderer
+from notifier.reminder_sender import ReminderSender
+from notifier.reminder_settings import ReminderSettings
 from notifier.rendering import DigestRenderer, template_environment
-from notifier.settings import DigestSettings
+from notifier.settings import DigestSettings, EmailChannel
+from notifier.transports.addressed import AddressedTransport, PersonalEmail
+from notifier.transports.notify import NotifyEmail
 from notifier.transports.webhook import RetryPolicy
 from projections.runner import ProjectionRunner
 from projections.store import DocumentStore, PostgresDocumentStore, SQLiteDocumentStore
@@ -197,6 +202,65 @@ def build_digest_sender(
         clock=clock,
     )
     return sender, channels
+
+
+# -- reminders ----------------------------------------------------------------------------------
+
+
+def build_reminder_transport(
+    settings: ReminderSettings,
+    digest: DigestSettings | None,
+    secret: SecretLookup,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    ssl_context: ssl.SSLContext | None = None,
+) -> tuple[AddressedTransport | None, str]:
+    """The transport `settings` names, or None and why it cannot be built (a missing secret,
+    no such email channel)."""
+    if settings.transport == "notify":
+        key = secret(settings.notify.api_key_env)
+        if not key:
+            return None, f"{settings.notify.api_key_env} is not set"
+        try:
+            return NotifyEmail(settings.notify, key, sleep=sleep), ""
+        except ValueError as problem:
+            return None, str(problem)
+    if digest is None:
+        return None, "config/digest.toml could not be read"
+    try:
+        channel = digest.channel(settings.email_channel)
+    except LedgerError as problem:
+        return None, str(problem)
+    if not isinstance(channel, EmailChannel):
+        return None, f"digest channel {settings.email_channel} is not an email channel"
+    password = None
+    if channel.password_env is not None:
+        password = secret(channel.password_env)
+        if not password:
+            return None, f"{channel.password_env} is not set"
+    return PersonalEmail(channel, password, ssl_context), ""
+
+
+def build_reminder_sender(
+    services: Services,
+    settings: ReminderSettings,
+    transport: AddressedTransport | None,
+    *,
+    actor: str = "reminders",
+    clock: Callable[[], datetime] = utc_now,
+) -> ReminderSender:
+    """A sender of the day's reminders through `transport` (None: preview only)."""
+    renderer = ReminderRenderer(template_environment(), settings.web_base_url, settings.action_path)
+    return ReminderSender(
+        services.ledger,
+        services.views,
+        renderer,
+        transport,
+        settings,
+        services.timezone,
+        actor=actor,
+        clock=clock,
+    )
 
 
 # -- the web app --------------------------------------------------------------------------------

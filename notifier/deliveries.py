@@ -19,7 +19,8 @@ from eventsourcing.persistence import PersistenceError
 
 from ledger.application.digest_deliveries import DeliveryClaim
 from ledger.application.service import JourneyLedger
-from ledger.domain.digests import DeliveryState, DigestDelivery
+from ledger.domain.delivery_states import DeliveryState
+from ledger.domain.digests import DigestDelivery
 from ledger.domain.errors import LedgerError
 from notifier.changes import ShownBefore, build_digest
 from notifier.channels import Channel

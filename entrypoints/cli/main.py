@@ -27,6 +27,8 @@ from entrypoints.bootstrap import Services, services_from
 from entrypoints.cli import output as out
 from entrypoints.cli.digest import digest, scheduler
 from entrypoints.cli.grants import access, grant, revoke
+from entrypoints.cli.people import action, person
+from entrypoints.cli.reminders import reminders
 from entrypoints.cli.users import user
 from entrypoints.demo import DEMO_JOURNEY
 from entrypoints.first_run import first_administrator, first_administrator_message
@@ -617,6 +619,9 @@ user.add_command(access)
 main.add_command(user)
 main.add_command(digest)
 main.add_command(scheduler)
+main.add_command(person)
+main.add_command(action)
+main.add_command(reminders)
 
 
 def _ready_to_serve(obj: CliContext, host: str, port: int) -> None:
