@@ -50,9 +50,7 @@ def three_people_seven_actions(ledger: JourneyLedger) -> dict[str, list[str]]:
     owners = {"ann": ["a-1", "a-2", "a-3"], "bob": ["b-1", "b-2"], "cat": ["c-1", "c-2"]}
     lines = [*base(), *(person(p) for p in owners)]
     for who, refs in owners.items():
-        lines += [
-            assigned(ref, TODAY + timedelta(days=1 + i), who) for i, ref in enumerate(refs)
-        ]
+        lines += [assigned(ref, TODAY + timedelta(days=1 + i), who) for i, ref in enumerate(refs)]
     record(ledger, *lines)
     return owners
 

@@ -113,7 +113,9 @@ def test_escalation_reaches_the_manager_after_the_days_configured_and_not_before
         assigned("late-1", due, "ann"),
     )
     server = smtp_server(mode="none", auth=False)
-    sender = email_sender(services, server.host, server.port, settings(manager_after_days_overdue=14))
+    sender = email_sender(
+        services, server.host, server.port, settings(manager_after_days_overdue=14)
+    )
 
     before = sender.run(TODAY)  # 13 days overdue
     assert {r.person for r in before} == {"ann"}
@@ -166,8 +168,17 @@ def _run_reminders(database_url: str, config: Path) -> subprocess.Popen[str]:
         "LEDGER_ACTOR": "scheduler",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "entrypoints", "--database", database_url, "reminders", "--send",
-         "--today", TODAY.isoformat()],
+        [
+            sys.executable,
+            "-m",
+            "entrypoints",
+            "--database",
+            database_url,
+            "reminders",
+            "--send",
+            "--today",
+            TODAY.isoformat(),
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
