@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from entrypoints.bootstrap import Services
-from tests.factories import AUTHORITY, action, authority, progress, record, recommendation
+from tests.factories import AUTHORITY, action, authority, progress, recommendation, record
 
 
 def inspection(published: str, overall: str) -> dict[str, object]:

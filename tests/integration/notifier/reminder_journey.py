@@ -12,7 +12,7 @@ from notifier.reminder_sender import ReminderSender
 from notifier.reminder_settings import ReminderRules, ReminderSchedule, ReminderSettings
 from notifier.settings import EmailChannel
 from notifier.transports.addressed import AddressedTransport, PersonalEmail
-from tests.factories import AUTHORITY, action, authority, record, recommendation, sif_inspection
+from tests.factories import AUTHORITY, action, authority, recommendation, record, sif_inspection
 
 TODAY = date(2026, 11, 23)
 PLANNED = "2026-10-01"

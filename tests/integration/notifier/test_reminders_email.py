@@ -18,7 +18,6 @@ from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
 
-import pytest
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from entrypoints.bootstrap import Services

@@ -101,7 +101,10 @@ READ_ROUTES = (
     "/authorities/{slug}/recommendations",
     "/authorities/{slug}/actions",
     "/authorities/{slug}/indicators",
+    "/authorities/{slug}/people",
     "/api/authorities/{slug}",
+    "/api/authorities/{slug}/people",
+    "/api/authorities/{slug}/deadlines",
     "/api/authorities/{slug}/judgements",
     "/api/authorities/{slug}/timeline",
 )

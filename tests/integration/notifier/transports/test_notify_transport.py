@@ -60,7 +60,7 @@ class NotifyStandIn:
 
 def _handler(state: NotifyStandIn) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - the http.server hook's name
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             seen: dict[str, Any] = {"path": self.path, "headers": dict(self.headers)}
             try:
