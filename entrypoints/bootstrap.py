@@ -33,6 +33,7 @@ from notifier.reminder_sender import ReminderSender
 from notifier.reminder_settings import ReminderSettings
 from notifier.rendering import DigestRenderer, template_environment
 from notifier.settings import DigestSettings, EmailChannel
+from notifier.subscriptions import Subscribers, subscriber_channels
 from notifier.transports.addressed import AddressedTransport, PersonalEmail
 from notifier.transports.notify import NotifyEmail
 from notifier.transports.webhook import RetryPolicy
@@ -179,8 +180,11 @@ def build_digest_sender(
     ssl_context: ssl.SSLContext | None = None,
     clock: Callable[[], datetime] = utc_now,
     logger: logging.Logger | None = None,
+    subscribers_through: str | None = "email",
 ) -> tuple[DigestSender, ChannelSet]:
-    """A sender over the channels that could be built, and the set saying which could not."""
+    """A sender over the channels that could be built, and the set saying which could not;
+    people subscribed to their authority's digest are sent it through the SMTP settings of
+    the email channel `subscribers_through` (None: not at all)."""
     channels = build_channels(
         settings,
         secret,
@@ -200,8 +204,29 @@ def build_digest_sender(
         actor=actor,
         in_flight_timeout=settings.schedule.in_flight_timeout,
         clock=clock,
+        subscribers=_subscribers(services, settings, secret, subscribers_through, ssl_context),
     )
     return sender, channels
+
+
+def _subscribers(
+    services: Services,
+    settings: DigestSettings,
+    secret: SecretLookup,
+    through: str | None,
+    ssl_context: ssl.SSLContext | None,
+) -> Subscribers | None:
+    """The subscribers' channels, when the email channel they go through can send."""
+    if through is None:
+        return None
+    found = [c for c in settings.channels if c.name == through and isinstance(c, EmailChannel)]
+    if not found:
+        return None
+    channel = found[0]
+    password = secret(channel.password_env) if channel.password_env else None
+    if channel.password_env and not password:
+        return None
+    return subscriber_channels(services.views, PersonalEmail(channel, password, ssl_context))
 
 
 # -- reminders ----------------------------------------------------------------------------------

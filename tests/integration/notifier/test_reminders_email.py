@@ -236,3 +236,62 @@ def test_a_run_killed_mid_way_is_finished_by_the_next_once_each(
     ]
     assert [(f.person, f.attempt, f.error) for f in failures] == [("bob", 1, INTERRUPTED)]
     assert "bob" in out and "cat" in out and "ann" not in out
+
+
+def test_the_scheduler_process_runs_the_reminders_once_and_not_again_after_a_restart(
+    services: Services, smtp_server: StartSmtp
+) -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from entrypoints.scheduler import REMINDER_JOB, build_scheduler
+    from notifier.reminder_schedule import ReminderJob
+    from notifier.reminder_settings import ReminderSchedule
+    from notifier.schedule import DigestJob
+    from notifier.settings import ScheduleSettings
+
+    three_people_seven_actions(services.ledger)
+    server = smtp_server(mode="none", auth=False)
+    london = ZoneInfo("Europe/London")
+    every_minute = ReminderSchedule(day_of_week="*", hour="*", minute="*")
+    morning = datetime(TODAY.year, TODAY.month, TODAY.day, 8, tzinfo=london)
+
+    def start_and_wait() -> list[object]:
+        sender = email_sender(services, server.host, server.port)
+        reminders = ReminderJob(sender, every_minute, london, clock=lambda: morning)
+        # The digest's own job is taken off below: this run is about the reminders'.
+        digest = DigestJob(
+            sender,  # type: ignore[arg-type]
+            ScheduleSettings(retry_every_minutes=0, misfire_grace_seconds=1),
+            london,
+        )
+        outcomes: list[object] = []
+        done = threading.Event()
+
+        def listen(event: object) -> None:
+            if getattr(event, "job_id", None) == REMINDER_JOB:
+                failed = getattr(event, "exception", None)
+                outcomes.append(failed if failed is not None else getattr(event, "retval", None))
+                done.set()
+
+        scheduler = build_scheduler(
+            digest, now=datetime.now(UTC), scheduler_class=BackgroundScheduler, reminders=reminders
+        )
+        scheduler.remove_job("weekly-digest")
+        scheduler.add_listener(listen, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+        scheduler.start()
+        try:
+            assert done.wait(timeout=30), "the reminders job did not run on start"
+        finally:
+            scheduler.shutdown(wait=True)
+        return outcomes
+
+    first = start_and_wait()
+    assert [len(r) for r in first if isinstance(r, list)] == [3]
+    assert len(server.received) == 3
+    second = start_and_wait()
+    assert second == [[]]
+    assert len(server.received) == 3
