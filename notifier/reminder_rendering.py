@@ -112,13 +112,13 @@ def lay_out(
     escalated = _lines(message.escalations, url)
     parts = []
     if own:
-        parts.append(_plural(len(own), "of your actions needs", "of your actions need"))
+        parts.append(_plural(len(own), "action needs", "actions need") + " your attention")
     if escalated:
         parts.append(
             _plural(len(escalated), "overdue action is", "overdue actions are")
             + " escalated to you"
         )
-    subject = f"{authority_name} improvement plan: " + " and ".join(parts)
+    subject = f"{authority_name} improvement plan: " + "; ".join(parts)
     coming = tuple(
         DeadlineLine(
             d["title"],

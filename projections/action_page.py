@@ -105,7 +105,7 @@ def action_page(docs: dict[str, Document], ref: str, as_of: date) -> dict[str, A
             detail=r["detail"],
             about=name(r["about"]),
             recorded_at=r["recorded_at"],
-            recorded_by="reminders",
+            recorded_by=r["recorded_by"],
             source=r["address"],
         )
         for r in reminders.about_action(docs["reminders"], ref)

@@ -74,6 +74,7 @@ def about_action(doc: Document, action: str) -> list[dict[str, Any]]:
             "detail": item.get("detail", ""),
             "about": item.get("owner"),
             "recorded_at": m["recorded_at"],
+            "recorded_by": m["recorded_by"],
             "address": m["address"],
         }
         for m in doc["messages"]
