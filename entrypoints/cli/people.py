@@ -258,8 +258,7 @@ def action() -> None:
 
 
 @action.command("assign")
-@click.argument("action_ref", required=False)
-@click.argument("person_ref")
+@click.argument("refs", nargs=-1, metavar="[ACTION_REF] PERSON_REF")
 @click.option("--authority", help="The authority's id (optional when there is only one).")
 @click.option(
     "--owner",
@@ -270,33 +269,35 @@ def action() -> None:
 @click.pass_obj
 def assign(
     obj: CliContext,
-    action_ref: str | None,
-    person_ref: str,
+    refs: tuple[str, ...],
     authority: str | None,
     owner: str | None,
     day: date | None,
     source: str,
 ) -> None:
     """Assign ACTION_REF (or, with --owner, every open action of that owner) to PERSON_REF."""
+    if len(refs) != (1 if owner is not None else 2):
+        raise PeopleUsageError(
+            "give ACTION_REF PERSON_REF, or --owner TEXT and PERSON_REF (see --help)"
+        )
+    person_ref = refs[-1]
     services = obj.services
     slug = _authority(services, authority)
-    if (action_ref is None) == (owner is None):
-        raise PeopleUsageError("name one action, or give --owner to map a free-text owner")
     if owner is not None:
         tracker = services.views.actions(slug)["actions"]
-        refs = [
+        chosen = [
             a["ref"]
             for a in tracker
             if a["status"] == "open"
             and a["owner"] == owner
             and (a["person"] is None or a["person"]["ref"] != person_ref)
         ]
-        if not refs:
+        if not chosen:
             raise PeopleUsageError(f"no open action of {slug} is owned by {owner!r} unassigned")
     else:
-        refs = [str(action_ref)]
+        chosen = [refs[0]]
     recorded = 0
-    for ref in refs:
+    for ref in chosen:
         raw = {
             "type": "ActionAssigned",
             "authority": slug,
@@ -306,5 +307,5 @@ def assign(
             "source": source,
         }
         recorded += _record(services, raw)
-    what = f"assigned {', '.join(refs)} to {person_ref}"
+    what = f"assigned {', '.join(chosen)} to {person_ref}"
     click.echo(_said(recorded, what))
