@@ -21,15 +21,23 @@ import requests
 from eventsourcing.persistence import InterfaceError, OperationalError
 from flask import Flask
 
+from config.loading import Clocks, load_clocks
 from config.settings import Settings
+from entrypoints.report_maker import ReportMaker
 from ledger.application.service import JourneyLedger
 from ledger.domain.errors import LedgerError
 from ledger.domain.frameworks import FrameworkCatalogue
 from ledger.persistence.database_urls import Storage, parse_database_url
 from notifier.channels import ChannelSet, SecretLookup, build_channels
 from notifier.deliveries import DigestSender, utc_now
+from notifier.reminder_rendering import ReminderRenderer
+from notifier.reminder_sender import ReminderSender
+from notifier.reminder_settings import ReminderSettings
 from notifier.rendering import DigestRenderer, template_environment
-from notifier.settings import DigestSettings
+from notifier.settings import DigestSettings, EmailChannel
+from notifier.subscriptions import Subscribers, subscriber_channels
+from notifier.transports.addressed import AddressedTransport, PersonalEmail
+from notifier.transports.notify import NotifyEmail
 from notifier.transports.webhook import RetryPolicy
 from projections.database import PostgresReadDatabase, ReadDatabase, SQLiteReadDatabase
 from projections.read_model import ReadModel
@@ -43,6 +51,8 @@ from web.journey.routes import create_blueprint as create_journey_blueprint
 from web.journey_services import JourneyServices
 
 SECRET_KEY_FILE = Path("var/secret_key")
+#: Uploaded plans wait here between their check and their recording.
+UPLOADS_DIRECTORY = Path("var/uploads")
 # Blueprint factories of the ledger's own pages, given the ledger and its views.
 LEDGER_BLUEPRINTS = (create_journey_blueprint, create_api_blueprint)
 
@@ -75,7 +85,9 @@ class Services:
     @property
     def journey(self) -> JourneyServices:
         """What the web app is given: the ledger's door for commands and the query API."""
-        return JourneyServices(self.ledger, self.views)
+        return JourneyServices(
+            self.ledger, self.views, reports=ReportMaker(self.views), uploads=UPLOADS_DIRECTORY
+        )
 
     @cached_property
     def grants(self) -> DatabaseGrantStore:
@@ -107,6 +119,7 @@ def build_services(
     timezone: str = "Europe/London",
     cipher_key: str | None = None,
     today: Callable[[], date] | None = None,
+    clocks: Clocks | None = None,
 ) -> Services:
     """Open (creating if need be) the ledger at `database_url` and wire its read side."""
     storage = parse_database_url(database_url, cipher_key)
@@ -129,12 +142,16 @@ def build_services(
         ) from None
     # The read models' rows are written in the transaction that records their events.
     ledger.write_beside_events(read_model.project)
-    views = JourneyViews(read_model, frameworks, clock, zone)
+    chosen = clocks or load_clocks()
+    views = JourneyViews(read_model, frameworks, clock, zone, chosen.rules, chosen.calendar)
     return Services(storage, ledger, read_model, views)
 
 
 def services_from(
-    settings: Settings, frameworks: FrameworkCatalogue, database_url: str | None = None
+    settings: Settings,
+    frameworks: FrameworkCatalogue,
+    database_url: str | None = None,
+    clocks: Clocks | None = None,
 ) -> Services:
     """The services the settings describe (on another database if one is given)."""
     return build_services(
@@ -142,6 +159,7 @@ def services_from(
         frameworks,
         timezone=settings.timezone,
         cipher_key=settings.cipher_key,
+        clocks=clocks,
     )
 
 
@@ -168,8 +186,11 @@ def build_digest_sender(
     ssl_context: ssl.SSLContext | None = None,
     clock: Callable[[], datetime] = utc_now,
     logger: logging.Logger | None = None,
+    subscribers_through: str | None = "email",
 ) -> tuple[DigestSender, ChannelSet]:
-    """A sender over the channels that could be built, and the set saying which could not."""
+    """A sender over the channels that could be built, and the set saying which could not;
+    people subscribed to their authority's digest are sent it through the SMTP settings of
+    the email channel `subscribers_through` (None: not at all)."""
     channels = build_channels(
         settings,
         secret,
@@ -189,8 +210,88 @@ def build_digest_sender(
         actor=actor,
         in_flight_timeout=settings.schedule.in_flight_timeout,
         clock=clock,
+        subscribers=_subscribers(services, settings, secret, subscribers_through, ssl_context),
     )
     return sender, channels
+
+
+def _subscribers(
+    services: Services,
+    settings: DigestSettings,
+    secret: SecretLookup,
+    through: str | None,
+    ssl_context: ssl.SSLContext | None,
+) -> Subscribers | None:
+    """The subscribers' channels, when the email channel they go through can send."""
+    if through is None:
+        return None
+    found = [c for c in settings.channels if c.name == through and isinstance(c, EmailChannel)]
+    if not found:
+        return None
+    channel = found[0]
+    password = secret(channel.password_env) if channel.password_env else None
+    if channel.password_env and not password:
+        return None
+    return subscriber_channels(services.views, PersonalEmail(channel, password, ssl_context))
+
+
+# -- reminders ----------------------------------------------------------------------------------
+
+
+def build_reminder_transport(
+    settings: ReminderSettings,
+    digest: DigestSettings | None,
+    secret: SecretLookup,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    ssl_context: ssl.SSLContext | None = None,
+) -> tuple[AddressedTransport | None, str]:
+    """The transport `settings` names, or None and why it cannot be built (a missing secret,
+    no such email channel)."""
+    if settings.transport == "notify":
+        key = secret(settings.notify.api_key_env)
+        if not key:
+            return None, f"{settings.notify.api_key_env} is not set"
+        try:
+            return NotifyEmail(settings.notify, key, sleep=sleep), ""
+        except ValueError as problem:
+            return None, str(problem)
+    if digest is None:
+        return None, "config/digest.toml could not be read"
+    try:
+        channel = digest.channel(settings.email_channel)
+    except LedgerError as problem:
+        return None, str(problem)
+    if not isinstance(channel, EmailChannel):
+        return None, f"digest channel {settings.email_channel} is not an email channel"
+    password = None
+    if channel.password_env is not None:
+        password = secret(channel.password_env)
+        if not password:
+            return None, f"{channel.password_env} is not set"
+    return PersonalEmail(channel, password, ssl_context), ""
+
+
+def build_reminder_sender(
+    services: Services,
+    settings: ReminderSettings,
+    transport: AddressedTransport | None,
+    *,
+    actor: str = "reminders",
+    clock: Callable[[], datetime] = utc_now,
+) -> ReminderSender:
+    """A sender of the day's reminders through `transport` (None: preview only)."""
+    renderer = ReminderRenderer(template_environment(), settings.web_base_url, settings.action_path)
+    return ReminderSender(
+        services.ledger,
+        services.views,
+        renderer,
+        transport,
+        settings,
+        services.timezone,
+        actor=actor,
+        clock=clock,
+    )
 
 
 # -- the web app --------------------------------------------------------------------------------

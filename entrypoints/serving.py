@@ -62,7 +62,12 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 
     def load(self) -> Any:
         settings = self.configuration.settings
-        services = services_from(settings, self.configuration.frameworks, self.database_url)
+        services = services_from(
+            settings,
+            self.configuration.frameworks,
+            self.database_url,
+            self.configuration.clocks,
+        )
         return build_web_app(settings, services)
 
 

@@ -12,5 +12,7 @@ from entrypoints.bootstrap import build_web_app, services_from
 def create_wsgi_app() -> Flask:
     """The wired Flask app, on its own connections."""
     configuration = load_configuration()
-    services = services_from(configuration.settings, configuration.frameworks)
+    services = services_from(
+        configuration.settings, configuration.frameworks, clocks=configuration.clocks
+    )
     return build_web_app(configuration.settings, services)

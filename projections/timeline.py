@@ -31,6 +31,7 @@ KINDS = (
     "recommendation",
     "action",
     "indicator",
+    "reminder",
     "correction",
 )
 # The field that dates each kind of record, so a corrected date moves its entry.
@@ -236,6 +237,10 @@ LATER: dict[str, tuple[str, Describe]] = {
             f"{f['reason']} (approved by {f['approver']})",
         ),
     ),
+    "ActionAssigned": (
+        "action",
+        lambda f, ref: (f"Action {ref} assigned to {f['person']}", _reassigned(f)),
+    ),
     "ActionCompleted": ("action", lambda f, ref: (f"Action {ref} completed", f["evidence"])),
     "ActionCancelled": ("action", lambda f, ref: (f"Action {ref} cancelled", f["reason"])),
     "IndicatorReadingRecorded": (
@@ -246,10 +251,45 @@ LATER: dict[str, tuple[str, Describe]] = {
         ),
     ),
 }
+
+
+def _reassigned(facts: dict[str, Any]) -> str:
+    previous = facts.get("previous")
+    return f"Previously assigned to {previous}" if previous else "Its first assignment to a person"
+
+
+ITEM_WORDS = {
+    "due_soon": "due soon",
+    "due_today": "due today",
+    "overdue": "overdue",
+    "update_asked": "update asked for",
+    "escalated_manager": "escalated to the owner's manager",
+    "escalated_board": "escalated to the board",
+}
+
+
+def _reminder_sent(e: PlainEvent, _: Current) -> list[RowWrite]:
+    """A reminder has no creation entry: its entry is the message sent, named person/day."""
+    ref = f"{e.data['person']}/{e.data['day']}"
+    facts = {k: copied(e.data[k]) for k in ("person", "day", "items", "transport")}
+    return [_entry(e, sub_record(e), _stored(e, "reminder", ref, facts))]
+
+
+def describe_reminder(facts: dict[str, Any]) -> tuple[str, str]:
+    items = facts["items"]
+    escalations = [i for i in items if i["kind"].startswith("escalated")]
+    what = "Escalation" if escalations and len(escalations) == len(items) else "Reminder"
+    count = len({i["action"] for i in items})
+    title = f"{what} sent to {facts['person']} about {count} action{'s' if count != 1 else ''}"
+    summary = "; ".join(f"{i['action']}: {ITEM_WORDS.get(i['kind'], i['kind'])}" for i in items)
+    return title, summary
+
+
 WRITERS: dict[str, Writer] = {
     **{name: _creation(kind) for name, kind in CREATIONS.items()},
     "IndicatorDefined": _indicator_defined,
     **{name: _later(kind) for name, (kind, _) in LATER.items()},
+    "ReminderSent": _reminder_sent,
     "Corrected": _corrected,
 }
 
@@ -275,6 +315,8 @@ def presented(entry: dict[str, Any]) -> dict[str, Any]:
         title, summary = describe(kind, facts)
     elif kind == "correction":
         title, summary = _describe_correction(facts, ref)
+    elif event == "ReminderSent":
+        title, summary = describe_reminder(facts)
     else:
         title, summary = LATER[event][1](facts, ref)
     shown = {

@@ -27,13 +27,19 @@ from entrypoints.bootstrap import Services, services_from
 from entrypoints.cli import output as out
 from entrypoints.cli.digest import digest, scheduler
 from entrypoints.cli.grants import access, grant, revoke
+from entrypoints.cli.packs import make_pack_command
+from entrypoints.cli.people import action, person
+from entrypoints.cli.plans import import_plan_command
+from entrypoints.cli.reminders import reminders
 from entrypoints.cli.users import user
 from entrypoints.demo import DEMO_JOURNEY
 from entrypoints.first_run import first_administrator, first_administrator_message
+from entrypoints.report_maker import table_instant
 from entrypoints.serving import check_port_free, serve_forever, web_address
 from ledger.application.importing import ImportRejected, parse_json_line
 from ledger.application.imports.editions import EditionRejected
 from ledger.application.imports.ofsted import import_ofsted
+from ledger.application.imports.plans import PlanRejected
 from ledger.domain.authority_names import region_key
 from ledger.domain.errors import LedgerError
 from ledger.domain.grades import Grade
@@ -41,6 +47,8 @@ from ledger.evidence.bundles import BadExport, verify_bundle
 from ledger.evidence.chain import Fingerprint
 from ledger.persistence.database_urls import parse_database_url
 from projections.timeline import KINDS
+from reports.tables import FORMATS, TABLES, csv_bytes
+from reports.workbooks import xlsx_bytes
 from web.accounts import DatabaseAccountStore
 from web.grants import DatabaseGrantStore
 from web.overview.exports import as_csv, as_xlsx
@@ -87,7 +95,7 @@ class LedgerGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except ImportRejected as rejected:
+        except (ImportRejected, PlanRejected) as rejected:
             click.echo(f"error: {rejected}", err=True)
             for problem in rejected.errors:
                 click.echo(f"  {problem}", err=True)
@@ -128,7 +136,10 @@ class CliContext:
         """The services, creating the ledger's tables (and SQLite file) if need be."""
         if self._services is None:
             self._services = services_from(
-                self.settings, self.configuration.frameworks, self.database_url
+                self.settings,
+                self.configuration.frameworks,
+                self.database_url,
+                self.configuration.clocks,
             )
         return self._services
 
@@ -228,6 +239,18 @@ def query_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 is_flag=True,
                 help="Machine-readable output (keys in the README).",
             ),
+            click.option(
+                "--format",
+                "export_format",
+                type=click.Choice(FORMATS),
+                help="Export the list as a CSV or XLSX table (with -o, or to standard output).",
+            ),
+            click.option(
+                "--output",
+                "-o",
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="Write the export here.",
+            ),
         ]
     ):
         command = option(command)
@@ -251,8 +274,31 @@ def _authority(services: Services, given: str | None, known_at: datetime | None)
     )
 
 
-def _show(as_json: bool, view: Any, render: Callable[[Any], str]) -> None:
-    if as_json:
+@dataclass(frozen=True)
+class Shown:
+    """How a query's answer is to be shown: as text, JSON, or a CSV/XLSX table (to a file)."""
+
+    as_json: bool
+    export_format: str | None
+    output: Path | None
+
+
+def _show(how: Shown, name: str, view: Any, render: Callable[[Any], str]) -> None:
+    if how.export_format is not None:
+        table = TABLES[name](view)
+        if how.export_format == "csv":
+            data = csv_bytes(table)
+        else:
+            data = xlsx_bytes([table], table_instant(view))
+        if how.output is not None:
+            how.output.write_bytes(data)
+            click.echo(f"{name} written to {how.output} ({len(table.rows)} rows)", err=True)
+        elif how.export_format == "xlsx" and sys.stdout.isatty():
+            raise UsageProblem("an XLSX export is binary: name a file with -o")
+        else:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+    elif how.as_json:
         out.echo_json(view)
     else:
         click.echo(render(view))
@@ -424,11 +470,13 @@ def judgements(
     as_of: date | None,
     known_at: datetime | None,
     as_json: bool,
+    export_format: str | None,
+    output: Path | None,
 ) -> None:
     """Current judgements per area, with the previous grade and direction of travel."""
     views = obj.existing.views
     view = views.judgements(_authority(obj.existing, authority, known_at), as_of, known_at)
-    _show(as_json, view, out.judgements_text)
+    _show(Shown(as_json, export_format, output), "judgements", view, out.judgements_text)
 
 
 @main.command()
@@ -443,6 +491,8 @@ def recommendations(
     as_of: date | None,
     known_at: datetime | None,
     as_json: bool,
+    export_format: str | None,
+    output: Path | None,
     status: str,
 ) -> None:
     """Recommendations with the actions answering them and their latest RAG."""
@@ -450,7 +500,7 @@ def recommendations(
     view = views.recommendations(
         _authority(obj.existing, authority, known_at), status, as_of, known_at
     )
-    _show(as_json, view, out.recommendations_text)
+    _show(Shown(as_json, export_format, output), "recommendations", view, out.recommendations_text)
 
 
 @main.command()
@@ -463,6 +513,8 @@ def actions(
     as_of: date | None,
     known_at: datetime | None,
     as_json: bool,
+    export_format: str | None,
+    output: Path | None,
     overdue: bool,
 ) -> None:
     """The action tracker: status, RAG, due dates (with slips), overdue and due within 14 days."""
@@ -470,7 +522,7 @@ def actions(
     view = views.actions(
         _authority(obj.existing, authority, known_at), as_of, known_at, overdue_only=overdue
     )
-    _show(as_json, view, out.actions_text)
+    _show(Shown(as_json, export_format, output), "actions", view, out.actions_text)
 
 
 @main.command()
@@ -491,6 +543,8 @@ def timeline(
     as_of: date | None,
     known_at: datetime | None,
     as_json: bool,
+    export_format: str | None,
+    output: Path | None,
     start: date | None,
     end: date | None,
     kinds: tuple[str, ...],
@@ -502,7 +556,7 @@ def timeline(
     view = views.timeline(
         _authority(obj.existing, authority, known_at), as_of, known_at, start, end, kinds
     )
-    _show(as_json, view, out.timeline_text)
+    _show(Shown(as_json, export_format, output), "timeline", view, out.timeline_text)
 
 
 @main.command()
@@ -514,11 +568,13 @@ def indicators(
     as_of: date | None,
     known_at: datetime | None,
     as_json: bool,
+    export_format: str | None,
+    output: Path | None,
 ) -> None:
     """Indicators over time and how each latest reading moved."""
     views = obj.existing.views
     view = views.indicators(_authority(obj.existing, authority, known_at), as_of, known_at)
-    _show(as_json, view, out.indicators_text)
+    _show(Shown(as_json, export_format, output), "indicators", view, out.indicators_text)
 
 
 @main.command()
@@ -612,8 +668,13 @@ user.add_command(grant)
 user.add_command(revoke)
 user.add_command(access)
 main.add_command(user)
+main.add_command(import_plan_command)
+main.add_command(make_pack_command(_parse_date, _parse_instant, _authority))
 main.add_command(digest)
 main.add_command(scheduler)
+main.add_command(person)
+main.add_command(action)
+main.add_command(reminders)
 
 
 def _ready_to_serve(obj: CliContext, host: str, port: int) -> None:

@@ -11,7 +11,7 @@ import copy
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import IO, TYPE_CHECKING, Any, Protocol, cast
 from uuid import UUID
 
@@ -27,8 +27,9 @@ from eventsourcing.utils import get_topic
 
 from ledger.application.digest_deliveries import DigestDeliveries
 from ledger.application.garbage_collection import cyclic_gc_paused
-from ledger.application.handlers import HANDLERS, Batch, Context
+from ledger.application.handlers import HANDLERS, Batch, Context, CountingBatch
 from ledger.application.log import PlainDecoder, PlainEvent, unreadable_message
+from ledger.application.reminder_deliveries import ReminderDeliveries
 from ledger.domain.errors import (
     CommandError,
     CommandsRejected,
@@ -40,6 +41,7 @@ from ledger.domain.frameworks import FrameworkCatalogue
 from ledger.domain.kinds import RECORD_CLASSES
 from ledger.domain.records import LedgerAggregate, record_id
 from ledger.evidence.chain import (
+    EMPTY,
     Fingerprint,
     Seal,
     StoredFields,
@@ -115,6 +117,8 @@ class JourneyLedger(Application[UUID]):
         super().__init__(env=dict(env))
         #: Digest deliveries: claims and outcomes, so a period goes out once per channel.
         self.digests = DigestDeliveries(self)
+        #: Reminders and escalations: one message a day per person, claimed then recorded.
+        self.reminders = ReminderDeliveries(self)
 
     def construct_transcoder(self) -> Transcoder:
         return LedgerTranscoder()
@@ -155,8 +159,22 @@ class JourneyLedger(Application[UUID]):
         with cyclic_gc_paused():
             return self._execute(commands, actor, dry_run)
 
-    def _execute(self, commands: Sequence[PendingCommand], actor: str, dry_run: bool) -> int:
-        batch = Batch(self._load)
+    def preview(self, commands: Sequence[PendingCommand], actor: str) -> list[int]:
+        """How many new events each command would record, in a dry run of the whole batch (a
+        command already recorded would add none). Raises as `execute` does; saves nothing."""
+        counts: list[int] = []
+        with cyclic_gc_paused():
+            self._execute(commands, actor, True, counts)
+        return counts
+
+    def _execute(
+        self,
+        commands: Sequence[PendingCommand],
+        actor: str,
+        dry_run: bool,
+        counts: list[int] | None = None,
+    ) -> int:
+        batch = Batch(self._load) if counts is None else CountingBatch(self._load)
         errors: list[CommandError] = []
         today = self.today()
         # The whole batch is checked against one state of the records it reads.
@@ -167,6 +185,8 @@ class JourneyLedger(Application[UUID]):
                     HANDLERS[type(pending.command)](batch, pending.command, ctx)
                 except InvalidCommand as error:
                     errors.append(CommandError(index, error.field, error.message))
+                if isinstance(batch, CountingBatch) and counts is not None:
+                    counts.append(batch.new_events())
         if errors:
             raise CommandsRejected(errors)
         changed = batch.changed()
@@ -250,7 +270,9 @@ class JourneyLedger(Application[UUID]):
 
         cls = RECORD_CLASSES[kind]
         created = getattr(cls, COMMAND_NAMES[CREATING_COMMANDS[kind]])
-        topics = [get_topic(created), f"{RECORD_MODULES_BEFORE[kind]}:{created.__qualname__}"]
+        topics = [get_topic(created)]
+        if kind in RECORD_MODULES_BEFORE:
+            topics.append(f"{RECORD_MODULES_BEFORE[kind]}:{created.__qualname__}")
         found = []
         for event in self.stored_events_of_topics(topics):
             ref = getattr(event, "ref", None) or event.slug  # an authority's ref is its slug
@@ -333,6 +355,19 @@ class JourneyLedger(Application[UUID]):
 
     def seals(self) -> list[Seal]:
         return self.sealed_recorder.seals()
+
+    def fingerprint_at(self, instant: datetime) -> Fingerprint:
+        """The fingerprint `ledger fingerprint` printed at `instant`: the chain's head after the
+        events recorded at or before it (the longest such run from the first event)."""
+        count = 0
+        for event in self.plain_events():
+            if datetime.fromisoformat(event.recorded_at) > instant:
+                break
+            count += 1
+        if count == 0:
+            return EMPTY
+        seal = self.seals()[count - 1]
+        return Fingerprint(seal.seq, seal.chain_hash)
 
     def verify(self, expected: Fingerprint | None = None) -> Verification:
         """Walk the whole history against its seals (and a fingerprint the caller kept)."""

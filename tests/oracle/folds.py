@@ -16,7 +16,7 @@ from typing import Any
 from ledger.application.log import PlainEvent
 from ledger.application.service import JourneyLedger
 from projections.jsonable import copied, corrected_kind, recorded
-from projections.timeline import CREATIONS, DATE_FIELDS, LATER, describe
+from projections.timeline import CREATIONS, DATE_FIELDS, LATER, describe, describe_reminder
 
 Document = dict[str, Any]
 Fold = Callable[[Document, PlainEvent], None]
@@ -356,6 +356,121 @@ INDICATORS = FoldTable(
 )
 
 
+# -- people ----------------------------------------------------------------
+
+DETAILS = ("name", "email", "title", "manager", "roles", "account", "digest")
+
+
+def _people_empty() -> Document:
+    return {"people": {}, "assignments": {}}
+
+
+def _person_added(doc: Document, e: PlainEvent) -> None:
+    d = e.data
+    doc["people"][d["ref"]] = {
+        "ref": d["ref"],
+        "added": e.meta["effective_date"],
+        "details": {name: copied(d[name]) for name in DETAILS},
+        "updates": [],
+        "left": None,
+        **recorded(e),
+    }
+
+
+def _person_updated(doc: Document, e: PlainEvent) -> None:
+    doc["people"][ref_of(doc, e)]["updates"].append(
+        {"date": e.meta["effective_date"], "changes": copied(e.data["changes"]), **recorded(e)}
+    )
+
+
+def _person_left(doc: Document, e: PlainEvent) -> None:
+    doc["people"][ref_of(doc, e)]["left"] = {
+        "date": e.meta["effective_date"],
+        "reason": e.data["reason"],
+        **recorded(e),
+    }
+
+
+def _assigned(doc: Document, e: PlainEvent) -> None:
+    doc["assignments"].setdefault(ref_of(doc, e), []).append(
+        {
+            "date": e.meta["effective_date"],
+            "person": e.data["person"],
+            "previous": e.data["previous"],
+            **recorded(e),
+        }
+    )
+
+
+def _people_corrected(doc: Document, e: PlainEvent) -> None:
+    kind, ref = corrected_kind(e)
+    if kind == "person" and ref in doc["people"]:
+        # A correction says the details were wrong from the start: it changes them as added.
+        doc["people"][ref]["details"].update(copied(e.data["corrected_fields"]))
+
+
+PEOPLE = FoldTable(
+    "people",
+    _people_empty,
+    {
+        "PersonAdded": remember_ref(_person_added),
+        "PersonUpdated": _person_updated,
+        "PersonLeft": _person_left,
+        # Assignments are events of actions: their refs are needed to file them.
+        "ActionPlanned": remember_ref(lambda _doc, _event: None),
+        "ActionAssigned": _assigned,
+        "Corrected": _people_corrected,
+    },
+)
+
+
+# -- reminders -------------------------------------------------------------
+
+
+def _reminders_empty() -> Document:
+    return {"messages": []}
+
+
+def _reminder_sent(doc: Document, e: PlainEvent) -> None:
+    d = e.data
+    doc["messages"].append(
+        {
+            "outcome": "sent",
+            "day": d["day"],
+            "person": d["person"],
+            "attempt": d["attempt"],
+            "items": copied(d["items"]),
+            "address": d["address"],
+            "transport": d["transport"],
+            "detail": d["detail"],
+            **recorded(e),
+        }
+    )
+
+
+def _reminder_failed(doc: Document, e: PlainEvent) -> None:
+    d = e.data
+    doc["messages"].append(
+        {
+            "outcome": "failed",
+            "day": d["day"],
+            "person": d["person"],
+            "attempt": d["attempt"],
+            "items": [],
+            "error": d["error"],
+            "permanent": d["permanent"],
+            **recorded(e),
+        }
+    )
+
+
+REMINDERS = FoldTable(
+    "reminders",
+    _reminders_empty,
+    {"ReminderSent": _reminder_sent, "ReminderFailed": _reminder_failed},
+)
+
+
 # -- timeline --------------------------------------------------------------
 
 
@@ -397,6 +512,12 @@ def _timeline_corrected(doc: Document, e: PlainEvent) -> None:
     doc["entries"].append(_stored(e, "correction", ref, facts))
 
 
+def _timeline_reminder(doc: Document, e: PlainEvent) -> None:
+    ref = f"{e.data['person']}/{e.data['day']}"
+    facts = {k: copied(e.data[k]) for k in ("person", "day", "items", "transport")}
+    doc["entries"].append(_stored(e, "reminder", ref, facts))
+
+
 def _timeline_empty() -> Document:
     return {"entries": []}
 
@@ -407,6 +528,7 @@ FOLDS: dict[str, Fold] = {
     # No entry of its own, but its readings need to find the indicator's ref.
     "IndicatorDefined": remember_ref(lambda _doc, _event: None),
     **{name: _later(kind) for name, (kind, _) in LATER.items()},
+    "ReminderSent": _timeline_reminder,
     "Corrected": _timeline_corrected,
 }
 
@@ -456,7 +578,7 @@ def _re_described(entry: dict[str, Any], fields: dict[str, Any]) -> dict[str, An
     return corrected
 
 
-def _presented(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def presented(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The entries in the order recorded, each with its title and summary, and each creation
     entry as its corrections left it."""
     result: list[dict[str, Any]] = []
@@ -482,6 +604,8 @@ def _presented(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 previous["reading"] = {"period_end": key[1], "value": readings.get(key)}
                 readings[key] = reading.get("value")
             facts = {**facts, "previous_fields": previous}
+        elif event == "ReminderSent":
+            title, summary = describe_reminder(facts)
         else:
             if event == "IndicatorReadingRecorded":
                 readings[(ref, facts["period_end"])] = facts["value"]
@@ -515,7 +639,7 @@ def entries(
     wanted = set(kinds)
     chosen = [
         e
-        for e in _presented(doc["entries"])
+        for e in doc["entries"]
         if e["date"] <= last.isoformat()
         and (start is None or e["date"] >= start.isoformat())
         and (not wanted or e["kind"] in wanted)
@@ -527,13 +651,22 @@ def latest(doc: Document, kind: str, as_of: date) -> dict[str, Any] | None:
     """The newest entry of a kind's creation (e.g. the latest monitoring visit) as of a day."""
     found = [
         e
-        for e in _presented(doc["entries"])
+        for e in doc["entries"]
         if e["kind"] == kind and e["event"].endswith("Recorded") and e["date"] <= as_of.isoformat()
     ]
     return max(found, key=lambda e: (e["date"], e["recorded_at"])) if found else None
 
 
-ORACLE_PROJECTIONS = (AUTHORITIES, JUDGEMENTS, RECOMMENDATIONS, ACTIONS, TIMELINE, INDICATORS)
+ORACLE_PROJECTIONS = (
+    AUTHORITIES,
+    JUDGEMENTS,
+    RECOMMENDATIONS,
+    ACTIONS,
+    TIMELINE,
+    INDICATORS,
+    PEOPLE,
+    REMINDERS,
+)
 
 
 def replay(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -17,7 +17,12 @@ from ledger.application.log import plain_value
 from ledger.domain.errors import ConcurrentUpdateConflict, LedgerIntegrityError
 from projections.rows import ROWS_FORMAT, recorded_us
 from tests.factories import AUTHORITY, journey, progress, record
-from tests.integration.ledger.read_model_answers import answers, correction, rich_journey
+from tests.integration.ledger.read_model_answers import (
+    answers,
+    correction,
+    remind,
+    rich_journey,
+)
 from tests.oracle.views import OracleViews
 
 KEY = "a2V5LWtleS1rZXkta2V5LWtleS1rZXkta2V5LWtleTE="
@@ -59,7 +64,11 @@ def test_recording_event_by_event_answers_as_a_rebuild_and_a_replay_do(
 ) -> None:
     for step in rich_journey():
         record(services.ledger, step)
+    remind(services.ledger, "ann", date(2018, 9, 3), "act-1")
+    remind(services.ledger, "bob", date(2018, 9, 13), "act-2", sent=False)
+    remind(services.ledger, "bob", date(2018, 9, 14), "act-1")
     recorded = answers(services.views)
+    assert recorded["ann 2018-09-13"]["reminders"] and recorded["people None"]["people"]
     assert recorded == answers(OracleViews(services.ledger, services.views))
     services.read_model.rebuild()
     assert answers(services.views) == recorded

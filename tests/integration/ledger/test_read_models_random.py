@@ -14,7 +14,13 @@ from entrypoints.bootstrap import build_services
 from ledger.domain.errors import CommandsRejected
 from ledger.domain.frameworks import FrameworkCatalogue
 from tests.factories import AUTHORITY, action, journey, progress, record
-from tests.integration.ledger.read_model_answers import answers, correction, line
+from tests.integration.ledger.read_model_answers import (
+    ReminderNotClaimed,
+    answers,
+    correction,
+    line,
+    remind,
+)
 from tests.oracle.views import OracleViews
 
 DAYS = st.dates(date(2018, 9, 2), date(2019, 6, 30)).map(date.isoformat)
@@ -102,8 +108,52 @@ STEPS = st.one_of(
         st.sampled_from(["North West", "London"]),
     ),
 )
+# People: added, changed, leaving, assigned actions and corrected; and reminders told them.
+PERSONS = st.sampled_from(["ann", "bob", "carol"])
+PEOPLE_STEPS = st.one_of(
+    st.builds(
+        lambda ref, day, manager: line(
+            "PersonAdded",
+            ref,
+            name=ref.title(),
+            email=f"{ref}@example.org",
+            account=ref,
+            manager=manager,
+            date=day,
+        ),
+        PERSONS,
+        DAYS,
+        st.sampled_from([None, "ann"]),
+    ),
+    st.builds(
+        lambda ref, day, title: line("PersonUpdated", ref, changes={"title": title}, date=day),
+        PERSONS,
+        DAYS,
+        TEXT,
+    ),
+    st.builds(lambda ref, day: line("PersonLeft", ref, reason="Left", date=day), PERSONS, DAYS),
+    st.builds(
+        lambda ref, person, day: line("ActionAssigned", ref, person=person, date=day),
+        ACTIONS,
+        PERSONS,
+        DAYS,
+    ),
+    st.builds(
+        lambda ref, name: correction("person", ref, {"name": name}, "2019-07-01"), PERSONS, TEXT
+    ),
+    st.builds(
+        lambda person, day, ref, sent: {"remind": (person, date.fromisoformat(day), ref, sent)},
+        PERSONS,
+        DAYS,
+        ACTIONS,
+        st.booleans(),
+    ),
+)
+# Half the steps are about people, so that assignments, leavings and reminders meet.
+JOURNEY_STEPS = STEPS
+STEPS = st.booleans().flatmap(lambda people: PEOPLE_STEPS if people else JOURNEY_STEPS)
 # Steps, each with whether to note the instant after it (to ask "as known at" it later).
-SCRIPT = st.lists(st.tuples(STEPS, st.booleans()), min_size=1, max_size=25)
+SCRIPT = st.lists(st.tuples(STEPS, st.booleans()), min_size=3, max_size=25)
 
 
 @settings(
@@ -128,12 +178,27 @@ def test_every_indexed_answer_equals_a_replay_of_the_log(
                 services.ledger,
                 *journey(),
                 line("IndicatorDefined", "rhi", name="RHI", unit="percent", higher_is_better=True),
+                *(
+                    line(
+                        "PersonAdded",
+                        ref,
+                        name=ref.title(),
+                        email=f"{ref}@x.org",
+                        date="2018-09-01",
+                    )
+                    for ref in ("ann", "carol")
+                ),
+                line("ActionAssigned", "act-1", person="ann", date="2018-09-01"),
             )
             instants = [datetime.now(UTC)]
             for step, noted in script:
                 try:
-                    record(services.ledger, step)
-                except CommandsRejected:
+                    if "remind" in step:
+                        person, day, ref, sent = step["remind"]
+                        remind(services.ledger, person, day, ref, sent=sent)
+                    else:
+                        record(services.ledger, step)
+                except (CommandsRejected, ReminderNotClaimed):
                     continue  # e.g. an update of a closed action: the journey goes on without it
                 if noted:
                     time.sleep(0.000_002)
