@@ -12,8 +12,10 @@ import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
 from functools import cached_property
 from pathlib import Path
+from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 import requests
@@ -47,6 +49,26 @@ LEDGER_BLUEPRINTS = (create_journey_blueprint, create_api_blueprint)
 
 class DatabaseUnavailable(LedgerError):
     """The database cannot be reached or opened."""
+
+
+class LedgerNotFound(LedgerError):
+    """There is no ledger where the database URL points (or its tables are out of date)."""
+
+
+class Access(Enum):
+    """What a process will do with the ledger, which decides what opening it may do.
+
+    Only `MIGRATE` runs DDL (once, under a lock, and only where something is missing), so
+    processes starting together never replace each other's tables, triggers or functions.
+    """
+
+    #: Queries, verify, export, fingerprint: writes nothing to the history and runs no DDL;
+    #: works on read-only media (read models are then folded in memory). The ledger must exist.
+    READ = "read"
+    #: Web workers: records, runs no DDL; the tables must be there (`ledger init` made them).
+    RECORD = "record"
+    #: `init` and the commands that record from the command line: create or upgrade first.
+    MIGRATE = "migrate"
 
 
 @dataclass
@@ -96,32 +118,72 @@ def build_services(
     timezone: str = "Europe/London",
     cipher_key: str | None = None,
     today: Callable[[], date] | None = None,
+    access: Access = Access.MIGRATE,
 ) -> Services:
-    """Open (creating if need be) the ledger at `database_url` and wire its read side."""
+    """Open the ledger at `database_url` for `access` and wire its read side.
+
+    Only `Access.MIGRATE` creates anything (the SQLite file, the tables); otherwise a missing
+    ledger is a `LedgerNotFound`, never a new empty one.
+    """
     storage = parse_database_url(database_url, cipher_key)
     zone = ZoneInfo(timezone)
     clock = today or today_in(zone)
-    if storage.sqlite_path is not None:
-        storage.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    path = storage.sqlite_path
+    if path is not None and access is Access.MIGRATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif path is not None and not path.is_file():
+        raise LedgerNotFound(
+            f"there is no ledger at {storage.display} (no such file): check the path, "
+            "or create one with `ledger init`"
+        )
+    opened = storage.opened_read_only() if access is Access.READ else storage
     try:
-        ledger = JourneyLedger(storage.env, frameworks, clock)
-        store: DocumentStore
-        if storage.kind == "sqlite":
-            store = SQLiteDocumentStore(storage.env["SQLITE_DBNAME"])
-        else:
-            datastore = getattr(ledger.recorder, "datastore")  # noqa: B009 - the library's
-            store = PostgresDocumentStore(datastore, storage.schema)
+        ledger = JourneyLedger(opened.env, frameworks, clock)
+        try:
+            _prepare(ledger, storage, access)
+            store = _document_store(ledger, storage, access)
+        except BaseException:
+            ledger.close()
+            raise
     except (OperationalError, InterfaceError) as error:
         raise DatabaseUnavailable(
             f"cannot open the database at {storage.display}: {error}"
         ) from None
     runner = ProjectionRunner(ledger, store, ALL_PROJECTIONS)
     views = JourneyViews(ledger, store, runner, frameworks, clock, zone)
-    return Services(storage, ledger, store, runner, views)
+    services = Services(storage, ledger, store, runner, views)
+    if access is Access.MIGRATE:
+        services.accounts.create_schema()
+    return services
+
+
+def _prepare(ledger: JourneyLedger, storage: Storage, access: Access) -> None:
+    """Create or upgrade the tables (`MIGRATE` only), else check they are all there."""
+    if access is Access.MIGRATE:
+        ledger.create_schema()
+    elif not ledger.schema_ready():
+        raise LedgerNotFound(
+            f"{storage.display} holds no ledger, or one whose tables are out of date: "
+            "run `ledger init` on it"
+        )
+
+
+def _document_store(ledger: JourneyLedger, storage: Storage, access: Access) -> DocumentStore:
+    """Where the read models are kept: beside the events, or, for reading a store on read-only
+    media, in memory (folded afresh by the process)."""
+    if storage.kind == "sqlite":
+        if access is Access.READ and storage.on_read_only_media:
+            return SQLiteDocumentStore(f"file:read-models-{uuid4().hex}?mode=memory&cache=shared")
+        return SQLiteDocumentStore(storage.env["SQLITE_DBNAME"])
+    datastore = getattr(ledger.recorder, "datastore")  # noqa: B009 - the library's
+    return PostgresDocumentStore(datastore, storage.schema)
 
 
 def services_from(
-    settings: Settings, frameworks: FrameworkCatalogue, database_url: str | None = None
+    settings: Settings,
+    frameworks: FrameworkCatalogue,
+    database_url: str | None = None,
+    access: Access = Access.MIGRATE,
 ) -> Services:
     """The services the settings describe (on another database if one is given)."""
     return build_services(
@@ -129,6 +191,7 @@ def services_from(
         frameworks,
         timezone=settings.timezone,
         cipher_key=settings.cipher_key,
+        access=access,
     )
 
 

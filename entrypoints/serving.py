@@ -7,7 +7,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 from config.loading import Configuration
-from entrypoints.bootstrap import build_web_app, secret_key, services_from
+from entrypoints.bootstrap import Access, build_web_app, secret_key, services_from
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -28,7 +28,10 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 
     def load(self) -> Any:
         settings = self.configuration.settings
-        services = services_from(settings, self.configuration.frameworks, self.database_url)
+        # The command made or upgraded the tables before the workers started: none runs DDL.
+        services = services_from(
+            settings, self.configuration.frameworks, self.database_url, Access.RECORD
+        )
         return build_web_app(settings, services)
 
 

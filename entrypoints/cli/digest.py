@@ -21,7 +21,12 @@ from config.digest import DigestConfigError
 from config.loading import Configuration
 from config.settings import Settings
 from entrypoints.actors import command_line_actor
-from entrypoints.bootstrap import Services, build_digest_renderer, build_digest_sender
+from entrypoints.bootstrap import (
+    Access,
+    Services,
+    build_digest_renderer,
+    build_digest_sender,
+)
 from entrypoints.scheduler import build_scheduler, stop_on_signals
 from ledger.domain.errors import LedgerError
 from notifier.changes import ShownBefore
@@ -38,6 +43,7 @@ class CliContext(Protocol):
     imports this one to register the commands)."""
 
     configuration: Configuration
+    access: Access
 
     @property
     def settings(self) -> Settings: ...
@@ -141,6 +147,7 @@ def _preview(
     channel: str | None,
     fmt: str,
 ) -> None:
+    obj.access = Access.READ  # a preview sends and records nothing
     services = obj.services
     slugs = _authorities(services, authority)
     if len(slugs) != 1:

@@ -6,6 +6,7 @@ written by a command that fails.
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import click
@@ -22,7 +23,7 @@ from eventsourcing.persistence import PersistenceError
 from config.loading import Configuration, load_configuration
 from config.settings import Settings
 from entrypoints.actors import command_line_actor
-from entrypoints.bootstrap import Services, services_from
+from entrypoints.bootstrap import Access, Services, services_from
 from entrypoints.cli import output as out
 from entrypoints.cli.digest import digest, scheduler
 from entrypoints.cli.users import user
@@ -66,10 +67,12 @@ class LedgerGroup(click.Group):
 @dataclass
 class CliContext:
     """What every command gets: the configuration read at start, and the services built from it
-    on first use (by the composition root)."""
+    on first use (by the composition root), for what the command does with the ledger."""
 
     configuration: Configuration
     database_url: str
+    #: Commands that only read set `Access.READ` (see `reads_only`) before using the services.
+    access: Access = Access.MIGRATE
     _services: Services | None = field(default=None, repr=False)
 
     @property
@@ -80,7 +83,7 @@ class CliContext:
     def services(self) -> Services:
         if self._services is None:
             self._services = services_from(
-                self.settings, self.configuration.frameworks, self.database_url
+                self.settings, self.configuration.frameworks, self.database_url, self.access
             )
         return self._services
 
@@ -110,6 +113,23 @@ def main(ctx: click.Context, database: str | None) -> None:
     configuration = load_configuration()
     ctx.obj = CliContext(configuration, database or configuration.settings.database_url)
     ctx.call_on_close(ctx.obj.close)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reads_only(command: F) -> F:
+    """Mark a command that writes nothing to the ledger: it runs no DDL, needs an existing
+    ledger (a mistyped path is an error, not a new empty ledger) and works on read-only media."""
+
+    @functools.wraps(command)
+    def reading(*args: Any, **kwargs: Any) -> Any:
+        cli = click.get_current_context().find_object(CliContext)
+        if cli is not None:
+            cli.access = Access.READ
+        return command(*args, **kwargs)
+
+    return reading  # type: ignore[return-value]
 
 
 def _parse_date(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
@@ -255,6 +275,7 @@ def _export_header(line: str) -> dict[str, Any] | None:
     help="Write a verifiable bundle (zip) here.",
 )
 @click.pass_obj
+@reads_only
 def export(obj: CliContext, output: Path | None, bundle: Path | None) -> None:
     """Write every event in order, with its metadata and seal, as JSON Lines (or a bundle)."""
     ledger = obj.services.ledger
@@ -272,6 +293,7 @@ def export(obj: CliContext, output: Path | None, bundle: Path | None) -> None:
 
 @main.command()
 @click.pass_obj
+@reads_only
 def fingerprint(obj: CliContext) -> None:
     """Print the ledger's fingerprint (event count and chain head): keep it to check later."""
     click.echo(str(obj.services.ledger.fingerprint()))
@@ -301,6 +323,7 @@ def _parse_fingerprint(
     help="Verify this bundle, with no database.",
 )
 @click.pass_context
+@reads_only
 def verify(ctx: click.Context, expected: Fingerprint | None, bundle: Path | None) -> None:
     """Walk the history against its seals; exit 0 only when all is intact."""
     try:
@@ -327,6 +350,7 @@ def verify(ctx: click.Context, expected: Fingerprint | None, bundle: Path | None
 @main.command()
 @query_options
 @click.pass_obj
+@reads_only
 def judgements(
     obj: CliContext,
     authority: str | None,
@@ -346,6 +370,7 @@ def judgements(
     "--status", type=click.Choice(["open", "closed", "all"]), default="open", show_default=True
 )
 @click.pass_obj
+@reads_only
 def recommendations(
     obj: CliContext,
     authority: str | None,
@@ -366,6 +391,7 @@ def recommendations(
 @query_options
 @click.option("--overdue", is_flag=True, help="Only overdue actions.")
 @click.pass_obj
+@reads_only
 def actions(
     obj: CliContext,
     authority: str | None,
@@ -388,6 +414,7 @@ def actions(
 @click.option("--to", "end", callback=_parse_date, help="Last day (inclusive).")
 @click.option("--kind", "kinds", multiple=True, help="Only entries of this kind (repeatable).")
 @click.pass_obj
+@reads_only
 def timeline(
     obj: CliContext,
     authority: str | None,
@@ -409,6 +436,7 @@ def timeline(
 @main.command()
 @query_options
 @click.pass_obj
+@reads_only
 def indicators(
     obj: CliContext,
     authority: str | None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any, Protocol, cast
@@ -17,11 +17,14 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import (
+    ApplicationRecorder,
+    EventStore,
     IntegrityError,
     MapperDeserialisationError,
     StoredEvent,
     Transcoder,
 )
+from eventsourcing.utils import Environment, EnvType
 
 from ledger.application.digest_deliveries import DigestDeliveries
 from ledger.application.garbage_collection import cyclic_gc_paused
@@ -45,8 +48,13 @@ from ledger.evidence.chain import (
     Verification,
     verify_history,
 )
+from ledger.persistence.library_settings import UnsafeLibrarySetting, library_settings
+from ledger.persistence.sealed_postgres import SealedPostgresRecorder
+from ledger.persistence.sealed_sqlite import SealedSQLiteRecorder
 from ledger.persistence.topics import register_legacy_topics
 from ledger.persistence.transcodings import LedgerTranscoder
+
+SEALED_RECORDERS = (SealedSQLiteRecorder, SealedPostgresRecorder)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -56,6 +64,10 @@ if TYPE_CHECKING:
 
 class SealedRecorder(Protocol):
     """What the ledger needs of its recorder besides the library's: the chain's seals."""
+
+    def schema_ready(self) -> bool: ...
+
+    def create_table(self) -> None: ...
 
     def fingerprint(self) -> Fingerprint: ...
 
@@ -112,12 +124,44 @@ class JourneyLedger(Application[UUID]):
         #: Digest deliveries: claims and outcomes, so a period goes out once per channel.
         self.digests = DigestDeliveries(self)
 
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        """The library's settings: exactly those the composition root chose, checked (see
+        `ledger.persistence.library_settings`). Never the process environment, which the
+        library would otherwise merge in, and where one setting can switch sealing off."""
+        return Environment(name, library_settings(dict(env or {})))
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        """The factory's recorder, which must be one of the sealed ones."""
+        recorder = super().construct_recorder()
+        if not isinstance(recorder, SEALED_RECORDERS):
+            self.factory.close()
+            raise UnsafeLibrarySetting(
+                f"the ledger records only through its sealed recorders, not "
+                f"{type(recorder).__name__}"
+            )
+        return recorder
+
+    def construct_snapshot_store(self) -> EventStore[UUID]:
+        """Refused: snapshots are rows no seal covers, which loading would trust."""
+        self.factory.close()
+        raise UnsafeLibrarySetting("the ledger never loads records from snapshots")
+
     def construct_transcoder(self) -> Transcoder:
         return LedgerTranscoder()
 
     @property
     def sealed_recorder(self) -> SealedRecorder:
         return cast(SealedRecorder, self.recorder)
+
+    # -- the schema -------------------------------------------------------------------------
+
+    def schema_ready(self) -> bool:
+        """Whether the store's tables are all there (a read: no DDL)."""
+        return self.sealed_recorder.schema_ready()
+
+    def create_schema(self) -> None:
+        """Create or upgrade the store's tables, once, however many processes ask at once."""
+        self.sealed_recorder.create_table()
 
     # -- commands ---------------------------------------------------------------------------
 
@@ -235,19 +279,10 @@ class JourneyLedger(Application[UUID]):
     def read_stored(self, after: int = 0, batch_size: int = 2000) -> Iterator[StoredFields]:
         """Every event after position `after` as stored (encoded), in the order recorded, as
         (position, originator_id, originator_version, topic, state)."""
-        rows_after = getattr(self.recorder, "rows_after", self._notifications_after)
+        rows_after = self.sealed_recorder.rows_after
         while rows := rows_after(after, batch_size):
             yield from rows
             after = rows[-1][0]
-
-    def _notifications_after(self, position: int, limit: int) -> list[StoredFields]:
-        """`rows_after` on a recorder without it (the library's own), from its notifications."""
-        return [
-            (n.id, n.originator_id, n.originator_version, n.topic, n.state)
-            for n in self.recorder.select_notifications(
-                start=position, limit=limit, inclusive_of_start=False
-            )
-        ]
 
     def plain_events(self, after: int = 0) -> Iterator[PlainEvent]:
         """Every event after position `after` as plain JSON values, for read models."""
@@ -306,8 +341,7 @@ class JourneyLedger(Application[UUID]):
 
     def snapshot(self) -> AbstractContextManager[None]:
         """Reads in the block share one snapshot where the recorder can do that."""
-        snapshot = getattr(self.recorder, "snapshot", None)
-        return snapshot() if snapshot is not None else nullcontext()
+        return self.sealed_recorder.snapshot()
 
 
 def replay_events(
