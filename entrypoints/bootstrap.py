@@ -158,10 +158,11 @@ def build_services(
 
 
 def _prepare(ledger: JourneyLedger, storage: Storage, access: Access) -> None:
-    """Create or upgrade the tables (`MIGRATE` only), else check they are all there."""
+    """Create or upgrade the tables (`MIGRATE` only), else check they are there: as this version
+    makes them to record, of any version to read."""
     if access is Access.MIGRATE:
         ledger.create_schema()
-    elif not ledger.schema_ready():
+    elif not (ledger.schema_exists() if access is Access.READ else ledger.schema_ready()):
         raise LedgerNotFound(
             f"{storage.display} holds no ledger, or one whose tables are out of date: "
             "run `ledger init` on it"

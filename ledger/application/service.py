@@ -65,6 +65,8 @@ if TYPE_CHECKING:
 class SealedRecorder(Protocol):
     """What the ledger needs of its recorder besides the library's: the chain's seals."""
 
+    def schema_exists(self) -> bool: ...
+
     def schema_ready(self) -> bool: ...
 
     def create_table(self) -> None: ...
@@ -155,8 +157,12 @@ class JourneyLedger(Application[UUID]):
 
     # -- the schema -------------------------------------------------------------------------
 
+    def schema_exists(self) -> bool:
+        """Whether the store holds a ledger, made by this version or an earlier one (a read)."""
+        return self.sealed_recorder.schema_exists()
+
     def schema_ready(self) -> bool:
-        """Whether the store's tables are all there (a read: no DDL)."""
+        """Whether the store's tables are all there, as this version makes them (a read)."""
         return self.sealed_recorder.schema_ready()
 
     def create_schema(self) -> None:

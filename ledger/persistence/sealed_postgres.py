@@ -95,6 +95,11 @@ class SealedPostgresRecorder(PostgresApplicationRecorder):
             )
         ]
 
+    def schema_exists(self) -> bool:
+        """Whether there is a ledger here at all, of this version or an earlier one."""
+        with self.datastore.transaction(commit=False) as curs:
+            return _regclass_exists(curs, self._events)
+
     def schema_ready(self) -> bool:
         """Whether the tables, type and triggers `create_table` makes are all there (read only)."""
         with self.datastore.transaction(commit=False) as curs:

@@ -109,6 +109,11 @@ class SealedSQLiteRecorder(SQLiteApplicationRecorder):
             for operation in ("UPDATE", "DELETE")
         ]
 
+    def schema_exists(self) -> bool:
+        """Whether there is a ledger here at all, of this version or an earlier one."""
+        with self.datastore.transaction(commit=False) as c:
+            return _table_exists(c, self.events_table_name)
+
     def schema_ready(self) -> bool:
         """Whether the tables and triggers `create_table` makes are all there (read only)."""
         names = self.seal_table_names
