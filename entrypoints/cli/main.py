@@ -7,7 +7,6 @@ written by a command that fails.
 from __future__ import annotations
 
 import functools
-import json
 import subprocess
 import sys
 from collections.abc import Callable
@@ -29,11 +28,14 @@ from entrypoints.cli.digest import digest, scheduler
 from entrypoints.cli.users import user
 from entrypoints.demo import DEMO_JOURNEY
 from entrypoints.serving import serve_forever
-from ledger.application.importing import ImportRejected, parse_json_line
+from ledger.application.importing import BadLine, ImportRejected, parse_json_line
 from ledger.domain.errors import LedgerError
 from ledger.evidence.bundles import BadExport, verify_bundle
 from ledger.evidence.chain import Fingerprint
 from web.accounts import DatabaseAccountStore
+
+#: How many of a rejected file's problems are listed (the count says how many there were).
+SHOWN_PROBLEMS = 100
 
 
 class UsageProblem(LedgerError):
@@ -48,8 +50,10 @@ class LedgerGroup(click.Group):
             return super().invoke(ctx)
         except ImportRejected as rejected:
             click.echo(f"error: {rejected}", err=True)
-            for problem in rejected.errors:
+            for problem in rejected.errors[:SHOWN_PROBLEMS]:
                 click.echo(f"  {problem}", err=True)
+            if len(rejected.errors) > SHOWN_PROBLEMS:
+                click.echo(f"  …and {len(rejected.errors) - SHOWN_PROBLEMS:,} more", err=True)
             ctx.exit(2)
         except LedgerError as error:
             click.echo(f"error: {error}", err=True)
@@ -232,20 +236,17 @@ def demo(obj: CliContext) -> None:
 
 
 @main.command(name="import")
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("file", type=click.File("rb"))
 @click.pass_obj
 def import_(obj: CliContext, file: Any) -> None:
     """Import FILE: JSON Lines of commands, or an export to restore ('-' reads standard input).
 
     A file with any bad line is rejected whole, naming every error; nothing is written.
     """
-    lines = file.readlines()
-    first = next((line for line in lines if line.strip()), "")
+    lines = file.read().split(b"\n")
     services = obj.services
-    header = _export_header(first)
-    if header is not None:
-        rest = [parse_json_line(line) for line in lines[lines.index(first) + 1 :] if line.strip()]
-        added = services.ledger.restore(header, [r for r in rest if isinstance(r, dict)])
+    if _is_export(next((line for line in lines if line.strip()), b"")):
+        added = services.ledger.restore(lines)
         services.runner.catch_up()
         click.echo(f"restored {added} events; fingerprint {services.ledger.fingerprint()}")
         return
@@ -254,12 +255,13 @@ def import_(obj: CliContext, file: Any) -> None:
     click.echo(f"imported {result.commands} records: {result.new_events} new events")
 
 
-def _export_header(line: str) -> dict[str, Any] | None:
+def _is_export(line: bytes) -> bool:
+    """Whether a file's first line is an export's header (then the file is restored)."""
     try:
-        data = json.loads(line) if line.strip() else None
-    except json.JSONDecodeError:
-        return None
-    return data if isinstance(data, dict) and "ledger_export" in data else None
+        data = parse_json_line(line)
+    except BadLine:
+        return False
+    return isinstance(data, dict) and "ledger_export" in data
 
 
 @main.command()

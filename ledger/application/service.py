@@ -20,6 +20,7 @@ from eventsourcing.persistence import (
     ApplicationRecorder,
     EventStore,
     IntegrityError,
+    Mapper,
     MapperDeserialisationError,
     StoredEvent,
     Transcoder,
@@ -51,7 +52,7 @@ from ledger.evidence.chain import (
 from ledger.persistence.library_settings import UnsafeLibrarySetting, library_settings
 from ledger.persistence.sealed_postgres import SealedPostgresRecorder
 from ledger.persistence.sealed_sqlite import SealedSQLiteRecorder
-from ledger.persistence.topics import register_legacy_topics
+from ledger.persistence.topics import LedgerMapper, register_legacy_topics
 from ledger.persistence.transcodings import LedgerTranscoder
 
 SEALED_RECORDERS = (SealedSQLiteRecorder, SealedPostgresRecorder)
@@ -151,6 +152,13 @@ class JourneyLedger(Application[UUID]):
     def construct_transcoder(self) -> Transcoder:
         return LedgerTranscoder()
 
+    def construct_mapper(self) -> Mapper[UUID]:
+        """The library's mapper reading only the ledger's own event topics (see
+        `ledger.persistence.topics.LedgerMapper`)."""
+        return self.factory.mapper(
+            transcoder=self.construct_transcoder(), mapper_class=LedgerMapper
+        )
+
     @property
     def sealed_recorder(self) -> SealedRecorder:
         return cast(SealedRecorder, self.recorder)
@@ -214,17 +222,18 @@ class JourneyLedger(Application[UUID]):
                 "nothing of yours was saved: reload and try again"
             ) from None
 
-    def import_lines(self, lines: Iterable[str], actor: str) -> ImportResult:
+    def import_lines(self, lines: Iterable[str | bytes], actor: str) -> ImportResult:
         """Import JSON Lines of commands, all or nothing (see `ledger.application.importing`)."""
         from ledger.application.importing import import_commands
 
         return import_commands(self, lines, actor)
 
-    def restore(self, header: Mapping[str, Any], lines: Iterable[Mapping[str, Any]]) -> int:
-        """Append an export's events to this store (see `ledger.application.exports`)."""
+    def restore(self, lines: Iterable[str | bytes]) -> int:
+        """Append the events of an export (its lines, header first) to this store, all checked
+        first (see `ledger.application.exports`)."""
         from ledger.application.exports import restore
 
-        return restore(self, header, lines)
+        return restore(self, lines)
 
     def append_stored(self, stored_events: Sequence[StoredEvent]) -> None:
         """Append already-encoded events (a restore from an export), sealed as usual."""

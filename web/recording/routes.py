@@ -30,7 +30,7 @@ from web.recording.catalogue import ACTION_UPDATES, UPDATE_PAGES, UpdatePage
 from web.recording.choices import RECORD_KIND_LABELS, Choice, RecordChoices
 from web.recording.corrections import CorrectionContext, correction_form, reading_periods
 from web.recording.record_form import RecordForm
-from web.recording.submission import record
+from web.recording.submission import check_rest, record
 
 #: The record an update form changes: its kind, its query parameter and how to name it.
 TARGETS = {
@@ -112,8 +112,12 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
         summary: dict[str, Any] | None = None,
         **context: Any,
     ) -> ResponseReturnValue:
-        """Record the form if it was submitted and is valid; otherwise show it."""
-        if form.validate_on_submit():
+        """Record the form if it was submitted and is valid; otherwise show it, with every
+        problem found (the form's own checks and the ledger's) in one round."""
+        submitted = form.is_submitted()
+        if submitted and not form.validate():
+            check_rest(services, form, raw())
+        elif submitted:
             command = raw()
             outcome = record(services, form, command, current_user_name())
             if outcome.ok:

@@ -13,6 +13,11 @@ from web.journey_services import JourneyServices
 from web.recording.record_form import RecordForm
 
 _BARE_MESSAGES = {"is required", "must not be empty"}
+#: What a form whose hidden record version was changed (or lost) says.
+VERSION_TAMPERED = (
+    "This form's record version is not one the ledger knows, so nothing was saved: the form was "
+    "changed after it was opened. Reload the page and enter your update again."
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,10 @@ def _message_for(form: RecordForm, path: str | None, message: str) -> str:
 
 def put_problem(form: RecordForm, path: str | None, message: str) -> None:
     """Show a problem the ledger found on the field it names, else on the form as a whole."""
+    if path == "expected_version":
+        if VERSION_TAMPERED not in form.form_errors:
+            form.form_errors.append(VERSION_TAMPERED)
+        return
     text = _message_for(form, path, message)
     field = form.field_for(path)
     if field is None:
@@ -47,6 +56,22 @@ def put_problem(form: RecordForm, path: str | None, message: str) -> None:
     elif text not in field.errors:
         # A field's errors may be a tuple before validation has run.
         field.errors = [*field.errors, text]
+
+
+def check_rest(services: JourneyServices, form: RecordForm, raw: dict[str, Any]) -> None:
+    """On a form whose own checks failed, add what the ledger's parser finds in the fields
+    that did pass them (a date in the future, a one-letter reason...): every problem is shown
+    in one round, not the format errors first and the ledger's after."""
+    try:
+        parse_command(raw, today=services.ledger.today())
+    except CommandParseError as error:
+        for problem in error.errors:
+            field = form.field_for(problem.field)
+            if field is not None and field.errors:
+                continue  # that field's own problem is already shown
+            if problem.message in _BARE_MESSAGES:
+                continue  # left out because its own check failed
+            put_problem(form, problem.field, problem.message)
 
 
 def record(services: JourneyServices, form: RecordForm, raw: dict[str, Any], actor: str) -> Outcome:
@@ -57,7 +82,7 @@ def record(services: JourneyServices, form: RecordForm, raw: dict[str, Any], act
     else changed the record since the form was opened) is reported on the form as a whole.
     """
     try:
-        command = parse_command(raw)
+        command = parse_command(raw, today=services.ledger.today())
     except CommandParseError as error:
         for problem in error.errors:
             put_problem(form, problem.field, problem.message)

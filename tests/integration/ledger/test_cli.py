@@ -87,10 +87,10 @@ def test_bad_import_exits_2_naming_each_line_and_writes_nothing(run, tmp_path: P
     bad = tmp_path / "bad.jsonl"
     bad.write_text(
         '{"type": "ActionProgressUpdated", "authority": "lancashire", "id": "improvement-plan-2018",'
-        ' "date": "2018-09-01", "rag": "amber", "narrative": "ok", "source": "x"}\n'
+        ' "date": "2018-09-01", "rag": "amber", "narrative": "ok", "source": "board paper"}\n'
         '{"type": "Nonsense"}\n'
         '{"type": "DecisionRecorded", "authority": "lancashire", "id": "d", "body": "Cabinet",'
-        ' "date": "2018-09-01", "title": "t", "investment": 5000000.555, "source": "x"}\n'
+        ' "date": "2018-09-01", "title": "t", "investment": 5000000.555, "source": "board paper"}\n'
     )
     result = run("import", str(bad))
     assert result.exit_code == 2
