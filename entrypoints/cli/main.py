@@ -11,7 +11,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -29,7 +29,8 @@ from entrypoints.cli.users import user
 from entrypoints.demo import DEMO_JOURNEY
 from entrypoints.serving import serve_forever
 from ledger.application.importing import BadLine, ImportRejected, parse_json_line
-from ledger.domain.errors import LedgerError
+from ledger.application.limits import read_known_at
+from ledger.domain.errors import InvalidCommand, LedgerError
 from ledger.evidence.bundles import BadExport, verify_bundle
 from ledger.evidence.chain import Fingerprint
 from web.accounts import DatabaseAccountStore
@@ -147,21 +148,16 @@ def _parse_date(_: click.Context, __: click.Parameter, value: str | None) -> dat
 
 def _parse_instant(ctx: click.Context, _: click.Parameter, value: str | None) -> datetime | None:
     """An instant; a time without a zone is the council's local time; a bare date means the end of
-    that day (what the ledger said by the close of it)."""
+    that day (what the ledger said by the close of it). Not in the future (the web's rule too)."""
     if value is None:
         return None
     cli = ctx.find_object(CliContext)
     zone = cli.timezone if cli is not None else ZoneInfo("UTC")
     try:
-        if len(value) == 10:
-            instant = datetime.combine(date.fromisoformat(value), time.max, zone)
-        else:
-            instant = datetime.fromisoformat(value)
-            if instant.tzinfo is None:
-                instant = instant.replace(tzinfo=zone)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not an instant (e.g. 2016-01-01T12:00)") from None
-    return instant.astimezone(UTC)
+        instant, _end_of_day = read_known_at(value, zone, datetime.now(UTC))
+    except InvalidCommand as error:
+        raise click.BadParameter(error.message) from None
+    return instant
 
 
 def query_options(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -27,7 +27,8 @@ Messages that quote a bad value cut it to 60 characters, so a 1 MB value is neve
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 from ledger.domain.errors import InvalidCommand
 
@@ -148,11 +149,39 @@ def date_problem(path: str, day: date, today: date | None) -> str | None:
     return None
 
 
+def read_known_at(text: str, zone: ZoneInfo, now: datetime) -> tuple[datetime, bool]:
+    """An "as known at" instant as typed (CLI `--known-at`, the web's `known_at`), in UTC, and
+    whether it was a bare date.
+
+    `2016-01-01T12:00` is `zone`'s local time unless an offset is given; a bare date means the
+    end of that day, or now for today. Raises `InvalidCommand` for anything else, and for an
+    instant after `now` (the ledger can say only what it knew by now).
+    """
+    value = text.strip()
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            if day > now.astimezone(zone).date():
+                check_known_at(datetime.combine(day, time.min, zone), now)
+            end = datetime.combine(day, time.max, zone).astimezone(UTC)
+            return min(end, now.astimezone(UTC)), True
+        instant = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidCommand(
+            f"must be a date or a date and time such as 2016-01-01T12:00 (got {shown(text)})",
+            field="known_at",
+        ) from None
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=zone)
+    check_known_at(instant, now)
+    return instant.astimezone(UTC), False
+
+
 def check_known_at(instant: datetime, now: datetime) -> None:
     """Raise unless an "as known at" instant has already happened (what the ledger said then)."""
     if instant > now:
         raise InvalidCommand(
-            f"{instant.isoformat(timespec='minutes')} is in the future: the ledger can say "
-            "only what it knew by now",
+            f"must not be in the future ({instant.isoformat(timespec='minutes')}): the ledger "
+            "can say only what it knew by now",
             field="known_at",
         )

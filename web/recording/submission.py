@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from eventsourcing.persistence import PersistenceError
+
 from ledger.application.parsing import CommandParseError, parse_command
 from ledger.application.service import PendingCommand
 from ledger.domain.errors import CommandsRejected, ConcurrentUpdateConflict
@@ -94,6 +96,15 @@ def record(services: JourneyServices, form: RecordForm, raw: dict[str, Any], act
     except CommandsRejected as error:
         for rejection in error.errors:
             put_problem(form, rejection.field, rejection.message)
+        return Outcome(ok=False)
+    except PersistenceError as error:
+        # A full disk, a lost database connection: say what the database said. The transaction
+        # was rolled back, so nothing of the form was written.
+        detail = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+        form.form_errors.append(
+            f"The ledger could not save this: its database reported “{detail}”. Nothing was "
+            "recorded. Try again later, or tell the team that runs the service."
+        )
         return Outcome(ok=False)
     except ConcurrentUpdateConflict:
         form.form_errors.append(

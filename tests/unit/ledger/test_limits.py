@@ -117,8 +117,9 @@ def test_a_reading_is_finite_in_range_and_to_four_places(value: str) -> None:
     assert "value" in problems(raw)
 
 
-@pytest.mark.parametrize("investment", ["1e400", "-1", "1e12"])
-def test_money_is_from_nothing_to_below_a_trillion(investment: str) -> None:
+@pytest.mark.parametrize("investment", ["1e400", "1e12", "-1e13"])
+def test_money_is_below_a_trillion_in_size(investment: str) -> None:
+    """(The domain's handler holds the rest: not negative, whole pence.)"""
     raw = {
         "type": "DecisionRecorded",
         "authority": "lancashire",
@@ -129,13 +130,7 @@ def test_money_is_from_nothing_to_below_a_trillion(investment: str) -> None:
         "investment": investment,
         "source": "minutes",
     }
-    # The parser holds the size; the domain's handler holds "not negative, whole pence".
-    try:
-        command = parse_command(raw, TODAY)
-    except CommandParseError as refused:
-        assert refused.errors[0].field == "investment"
-    else:
-        assert investment == "-1" and command.investment < 0
+    assert "1,000,000,000,000" in problems(raw)["investment"]
 
 
 def test_a_date_that_says_what_happened_is_not_in_the_future_but_a_due_date_may_be() -> None:
