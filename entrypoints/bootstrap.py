@@ -11,7 +11,7 @@ import ssl
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
@@ -23,6 +23,8 @@ from eventsourcing.persistence import InterfaceError, OperationalError
 from flask import Flask
 
 from config.settings import Settings
+from ledger.application.accounts_audit import SQLITE_EVENTS_TABLE as ACCOUNTS_SQLITE_TABLE
+from ledger.application.accounts_audit import AccountsAudit
 from ledger.application.service import JourneyLedger
 from ledger.domain.errors import LedgerError
 from ledger.domain.frameworks import FrameworkCatalogue
@@ -38,6 +40,9 @@ from projections.views import ALL_PROJECTIONS, JourneyViews
 from web.accounts import DatabaseAccountStore
 from web.api.routes import create_blueprint as create_api_blueprint
 from web.app import create_app
+from web.auth.audited_accounts import AuditedAccounts
+from web.auth.server_sessions import DatabaseSessionStore
+from web.auth.sign_in_attempts import DatabaseAttemptStore
 from web.config import WebConfig
 from web.journey.routes import create_blueprint as create_journey_blueprint
 from web.journey_services import JourneyServices
@@ -80,6 +85,8 @@ class Services:
     store: DocumentStore
     runner: ProjectionRunner
     views: JourneyViews
+    #: The storage as opened (read-only for `Access.READ`).
+    opened: Storage
 
     @property
     def frameworks(self) -> FrameworkCatalogue:
@@ -99,12 +106,42 @@ class Services:
         return JourneyServices(self.ledger, self.views)
 
     @cached_property
-    def accounts(self) -> DatabaseAccountStore:
-        """Web sign-in accounts, kept in the ledger's database."""
-        return DatabaseAccountStore(self.storage.url)
+    def accounts_audit(self) -> AccountsAudit:
+        """The accounts audit trail: a sealed chain of its own in the ledger's database."""
+        env = dict(self.opened.env)
+        if self.storage.kind == "sqlite":
+            env["SEALED_EVENTS_TABLE"] = ACCOUNTS_SQLITE_TABLE
+        return AccountsAudit(env)
+
+    @cached_property
+    def accounts(self) -> AuditedAccounts:
+        """Web sign-in accounts, kept in the ledger's database, every change recorded in the
+        accounts audit trail and every account checked against it."""
+        return AuditedAccounts(DatabaseAccountStore(self.storage.url), self.accounts_audit)
+
+    @cached_property
+    def sessions(self) -> DatabaseSessionStore:
+        """Web sessions, kept on the server (in the ledger's database)."""
+        return DatabaseSessionStore(self.storage.url)
+
+    @cached_property
+    def sign_in_attempts(self) -> DatabaseAttemptStore:
+        """Sign-in attempts, counted in the ledger's database by every web worker."""
+        return DatabaseAttemptStore(self.storage.url)
+
+    def prepare_accounts(self, by: str) -> None:
+        """Create the accounts' tables and trail (once), and take accounts made before the
+        trail existed into it as they are found."""
+        self.accounts_audit.create_schema()
+        self.accounts.create_schema()
+        self.sessions.create_schema()
+        self.sign_in_attempts.create_schema()
+        self.accounts.adopt_untracked(by)
 
     def close(self) -> None:
         self.ledger.close()
+        if "accounts_audit" in self.__dict__:
+            self.accounts_audit.close()
 
 
 def today_in(timezone: ZoneInfo) -> Callable[[], date]:
@@ -151,9 +188,9 @@ def build_services(
         ) from None
     runner = ProjectionRunner(ledger, store, ALL_PROJECTIONS)
     views = JourneyViews(ledger, store, runner, frameworks, clock, zone)
-    services = Services(storage, ledger, store, runner, views)
+    services = Services(storage, ledger, store, runner, views, opened)
     if access is Access.MIGRATE:
-        services.accounts.create_schema()
+        services.prepare_accounts(by="ledger (taken into the trail when it was first kept)")
     return services
 
 
@@ -270,6 +307,7 @@ def web_config(settings: Settings) -> WebConfig:
         session_cookie_secure=settings.web_https,
         hsts=settings.web_https,
         trusted_proxy_count=settings.trusted_proxy_count,
+        session_idle_timeout=timedelta(minutes=settings.web_session_idle_minutes),
     )
 
 
@@ -280,4 +318,6 @@ def build_web_app(settings: Settings, services: Services) -> Flask:
         web_config(settings),
         accounts=services.accounts,
         blueprints=[factory(journey) for factory in LEDGER_BLUEPRINTS],
+        sessions=services.sessions,
+        attempts=services.sign_in_attempts,
     )

@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -19,7 +17,9 @@ from web.admin.routes import create_blueprint as create_admin_blueprint
 from web.auth.guard import install_sign_in_guard
 from web.auth.identity import IdentityProvider, LocalPasswordIdentityProvider
 from web.auth.routes import create_blueprint as create_auth_blueprint
-from web.auth.session import signed_in_user
+from web.auth.server_sessions import MemorySessionStore, SessionStore
+from web.auth.session import SessionRules, signed_in_user
+from web.auth.sign_in_attempts import AttemptStore, Limit, MemoryAttemptStore, SignInAttempts
 from web.config import WebConfig
 from web.errors import register_error_handlers
 from web.navigation import navigation_items
@@ -35,6 +35,8 @@ def create_app(
     accounts: AccountStore,
     blueprints: Sequence[Blueprint] = (),
     identity_provider: IdentityProvider | None = None,
+    sessions: SessionStore | None = None,
+    attempts: AttemptStore | None = None,
 ) -> Flask:
     """Build the web app.
 
@@ -48,6 +50,9 @@ def create_app(
             :func:`web.auth.session.current_user_name` inside them.
         identity_provider: How sign-in checks credentials; by default the local
             name-and-password check against ``accounts``.
+        sessions: Where sessions are kept on the server (the ledger's database in the
+            deployed app; this process's memory by default).
+        attempts: Where sign-in attempts are counted (likewise).
 
     Returns:
         The Flask app, with CSRF protection, the sign-in rate limit, the sign-in guard,
@@ -87,22 +92,22 @@ def create_app(
     )
     CSRFProtect(app)
     WTFormsHelpers(app)
-    limiter = Limiter(
-        get_remote_address,
-        app=app,
-        storage_uri="memory://",
-        default_limits=[],
-        headers_enabled=True,
+    session_store = sessions if sessions is not None else MemorySessionStore()
+    sign_in_attempts = SignInAttempts(
+        attempts if attempts is not None else MemoryAttemptStore(),
+        Limit.parse(config.sign_in_rate_limit),
+        Limit.parse(config.account_lock_limit),
     )
+    rules = SessionRules(idle=config.session_idle_timeout, lifetime=config.session_lifetime)
 
-    install_sign_in_guard(app, accounts)
+    install_sign_in_guard(app, accounts, session_store, rules)
     install_security_headers(app, config)
     register_error_handlers(app)
 
     identity = identity_provider or LocalPasswordIdentityProvider(accounts)
-    app.register_blueprint(create_auth_blueprint(identity, limiter, config.sign_in_rate_limit))
+    app.register_blueprint(create_auth_blueprint(identity, session_store, sign_in_attempts))
     app.register_blueprint(create_pages_blueprint(config))
-    app.register_blueprint(create_admin_blueprint(accounts))
+    app.register_blueprint(create_admin_blueprint(accounts, session_store, sign_in_attempts))
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

@@ -33,7 +33,9 @@ from ledger.application.limits import read_known_at
 from ledger.domain.errors import InvalidCommand, LedgerError
 from ledger.evidence.bundles import BadExport, verify_bundle
 from ledger.evidence.chain import Fingerprint
-from web.accounts import DatabaseAccountStore
+from web.auth.audited_accounts import AuditedAccounts
+from web.auth.sign_in_attempts import Limit, SignInAttempts
+from web.config import ACCOUNT_LOCK_LIMIT, SIGN_IN_RATE_LIMIT
 
 #: How many of a rejected file's problems are listed (the count says how many there were).
 SHOWN_PROBLEMS = 100
@@ -97,9 +99,18 @@ class CliContext:
             self._services.close()
 
     @property
-    def accounts(self) -> DatabaseAccountStore:
-        """Web sign-in accounts, kept in the ledger's database (not as events)."""
+    def accounts(self) -> AuditedAccounts:
+        """Web sign-in accounts, kept in the ledger's database, with their audit trail."""
         return self.services.accounts
+
+    @property
+    def sign_in_locks(self) -> SignInAttempts:
+        """The web app's sign-in locks, counted in the ledger's database."""
+        return SignInAttempts(
+            self.services.sign_in_attempts,
+            Limit.parse(SIGN_IN_RATE_LIMIT),
+            Limit.parse(ACCOUNT_LOCK_LIMIT),
+        )
 
     @property
     def timezone(self) -> ZoneInfo:
@@ -342,6 +353,23 @@ def verify(ctx: click.Context, expected: Fingerprint | None, bundle: Path | None
     click.echo(
         f"verified: {what} intact, {outcome.fingerprint.count} events, "
         f"fingerprint {outcome.fingerprint}{extends}"
+    )
+    if bundle is None:
+        _verify_accounts_trail(ctx)
+
+
+def _verify_accounts_trail(ctx: click.Context) -> None:
+    """The accounts audit trail is a chain of its own: verified alongside, where there is one."""
+    trail = ctx.obj.services.accounts_audit
+    if not trail.schema_exists():
+        return
+    outcome = trail.verify()
+    if outcome.problem is not None:
+        click.echo(f"NOT VERIFIED: accounts audit trail: {outcome.problem.message}", err=True)
+        ctx.exit(1)
+    click.echo(
+        f"verified: accounts audit trail intact, {outcome.fingerprint.count} events, "
+        f"fingerprint {outcome.fingerprint}"
     )
 
 

@@ -12,25 +12,23 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
-from typing import IO, TYPE_CHECKING, Any, Protocol, cast
+from typing import IO, TYPE_CHECKING, Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import (
-    ApplicationRecorder,
-    EventStore,
     IntegrityError,
     Mapper,
     MapperDeserialisationError,
     StoredEvent,
     Transcoder,
 )
-from eventsourcing.utils import Environment, EnvType
 
 from ledger.application.digest_deliveries import DigestDeliveries
 from ledger.application.garbage_collection import cyclic_gc_paused
 from ledger.application.handlers import HANDLERS, Batch, Context
 from ledger.application.log import PlainDecoder, PlainEvent, unreadable_message
+from ledger.application.sealed_application import SealedApplication
 from ledger.domain.errors import (
     CommandError,
     CommandsRejected,
@@ -43,44 +41,17 @@ from ledger.domain.kinds import RECORD_CLASSES
 from ledger.domain.records import LedgerAggregate, record_id
 from ledger.evidence.chain import (
     Fingerprint,
-    Seal,
     StoredFields,
-    StoredRow,
     Verification,
     verify_history,
 )
-from ledger.persistence.library_settings import UnsafeLibrarySetting, library_settings
-from ledger.persistence.sealed_postgres import SealedPostgresRecorder
-from ledger.persistence.sealed_sqlite import SealedSQLiteRecorder
 from ledger.persistence.topics import LedgerMapper, register_legacy_topics
 from ledger.persistence.transcodings import LedgerTranscoder
-
-SEALED_RECORDERS = (SealedSQLiteRecorder, SealedPostgresRecorder)
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from ledger.application.importing import ImportResult
-
-
-class SealedRecorder(Protocol):
-    """What the ledger needs of its recorder besides the library's: the chain's seals."""
-
-    def schema_exists(self) -> bool: ...
-
-    def schema_ready(self) -> bool: ...
-
-    def create_table(self) -> None: ...
-
-    def fingerprint(self) -> Fingerprint: ...
-
-    def stored_rows(self, batch_size: int = 5000) -> Iterator[StoredRow]: ...
-
-    def rows_after(self, position: int, limit: int) -> list[StoredFields]: ...
-
-    def seals(self) -> list[Seal]: ...
-
-    def snapshot(self) -> AbstractContextManager[None]: ...
 
 
 @dataclass(frozen=True)
@@ -109,7 +80,7 @@ class RecordDetails:
     fields: Mapping[str, Any]
 
 
-class JourneyLedger(Application[UUID]):
+class JourneyLedger(SealedApplication):
     """Records the improvement journey, and reads its log back in order."""
 
     name = "ledger"
@@ -127,28 +98,6 @@ class JourneyLedger(Application[UUID]):
         #: Digest deliveries: claims and outcomes, so a period goes out once per channel.
         self.digests = DigestDeliveries(self)
 
-    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
-        """The library's settings: exactly those the composition root chose, checked (see
-        `ledger.persistence.library_settings`). Never the process environment, which the
-        library would otherwise merge in, and where one setting can switch sealing off."""
-        return Environment(name, library_settings(dict(env or {})))
-
-    def construct_recorder(self) -> ApplicationRecorder:
-        """The factory's recorder, which must be one of the sealed ones."""
-        recorder = super().construct_recorder()
-        if not isinstance(recorder, SEALED_RECORDERS):
-            self.factory.close()
-            raise UnsafeLibrarySetting(
-                f"the ledger records only through its sealed recorders, not "
-                f"{type(recorder).__name__}"
-            )
-        return recorder
-
-    def construct_snapshot_store(self) -> EventStore[UUID]:
-        """Refused: snapshots are rows no seal covers, which loading would trust."""
-        self.factory.close()
-        raise UnsafeLibrarySetting("the ledger never loads records from snapshots")
-
     def construct_transcoder(self) -> Transcoder:
         return LedgerTranscoder()
 
@@ -158,24 +107,6 @@ class JourneyLedger(Application[UUID]):
         return self.factory.mapper(
             transcoder=self.construct_transcoder(), mapper_class=LedgerMapper
         )
-
-    @property
-    def sealed_recorder(self) -> SealedRecorder:
-        return cast(SealedRecorder, self.recorder)
-
-    # -- the schema -------------------------------------------------------------------------
-
-    def schema_exists(self) -> bool:
-        """Whether the store holds a ledger, made by this version or an earlier one (a read)."""
-        return self.sealed_recorder.schema_exists()
-
-    def schema_ready(self) -> bool:
-        """Whether the store's tables are all there, as this version makes them (a read)."""
-        return self.sealed_recorder.schema_ready()
-
-    def create_schema(self) -> None:
-        """Create or upgrade the store's tables, once, however many processes ask at once."""
-        self.sealed_recorder.create_table()
 
     # -- commands ---------------------------------------------------------------------------
 
@@ -328,15 +259,6 @@ class JourneyLedger(Application[UUID]):
         return self.recorder.max_notification_id() or 0
 
     # -- tamper evidence --------------------------------------------------------------------
-
-    def fingerprint(self) -> Fingerprint:
-        return self.sealed_recorder.fingerprint()
-
-    def stored_rows(self) -> Iterator[StoredRow]:
-        return self.sealed_recorder.stored_rows()
-
-    def seals(self) -> list[Seal]:
-        return self.sealed_recorder.seals()
 
     def verify(self, expected: Fingerprint | None = None) -> Verification:
         """Walk the whole history against its seals (and a fingerprint the caller kept)."""

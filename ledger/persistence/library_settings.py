@@ -32,6 +32,7 @@ ALLOWED = frozenset(
         "CIPHER_KEY",
         "SQLITE_DBNAME",
         "SQLITE_LOCK_TIMEOUT",
+        "SEALED_EVENTS_TABLE",
         "POSTGRES_DBNAME",
         "POSTGRES_HOST",
         "POSTGRES_PORT",

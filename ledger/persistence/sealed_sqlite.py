@@ -9,7 +9,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
-from eventsourcing.persistence import AggregateRecorder, OperationalError, StoredEvent
+from eventsourcing.persistence import (
+    AggregateRecorder,
+    ApplicationRecorder,
+    OperationalError,
+    StoredEvent,
+)
 from eventsourcing.sqlite import (
     SQLiteApplicationRecorder,
     SQLiteConnection,
@@ -293,6 +298,20 @@ class SealedSQLiteFactory(SQLiteFactory):
         library_datastore = self.datastore
         self.datastore = LedgerSQLiteDatastore(library_datastore)
         library_datastore.close()
+
+    #: The setting naming the events table (the library's SQLite recorders all use
+    #: `stored_events`; a second sealed application in the same file needs its own).
+    EVENTS_TABLE = "SEALED_EVENTS_TABLE"
+
+    def application_recorder(self) -> ApplicationRecorder:
+        """The sealed recorder, on the events table the settings name (`stored_events` by
+        default, as the library's own)."""
+        recorder = type(self).application_recorder_class(
+            self.datastore, events_table_name=self.env.get(self.EVENTS_TABLE) or "stored_events"
+        )
+        if self.env_create_table():
+            recorder.create_table()
+        return recorder
 
     def aggregate_recorder(self, purpose: str = "events") -> AggregateRecorder:
         """Refused: an aggregate recorder (the library's snapshots) stores rows no seal covers."""

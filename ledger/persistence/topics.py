@@ -103,11 +103,19 @@ class LedgerMapper(Mapper[UUID]):
     event's `originator_topic`) that is not one of the ledger's is refused before the library
     would import the module it names."""
 
+    def known_records(self) -> dict[str, type]:
+        """The record classes this mapper reads, by topic."""
+        return record_topics()
+
+    def check(self, topic: str) -> None:
+        """Raise `UnknownTopic` unless `topic` names one of the events this mapper reads."""
+        check_topic(topic)
+
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
-        check_topic(stored_event.topic)
+        self.check(stored_event.topic)
         event = super().to_domain_event(stored_event)
         originator_topic = getattr(event, "originator_topic", None)
-        if originator_topic is not None and originator_topic not in record_topics():
+        if originator_topic is not None and originator_topic not in self.known_records():
             raise UnknownTopic(
                 f"an event creates a record of a kind that is not the ledger's "
                 f"({str(originator_topic)[:60]!r})"

@@ -10,7 +10,9 @@ from flask import Flask, abort, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
 from web.accounts import AccountStore
-from web.auth.session import load_user
+from web.auth.audited_accounts import acting
+from web.auth.server_sessions import SessionStore
+from web.auth.session import SessionRules, load_user
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -56,12 +58,21 @@ def safe_next_url(target: str | None) -> str | None:
     return target
 
 
-def install_sign_in_guard(app: Flask, accounts: AccountStore) -> None:
-    """Load the signed-in user into ``g.user`` and turn away anyone not signed in.
+def install_sign_in_guard(
+    app: Flask, accounts: AccountStore, sessions: SessionStore, rules: SessionRules
+) -> None:
+    """Load the signed-in user into ``g.user`` (from the session the server keeps for the
+    cookie) and turn away anyone not signed in.
 
     A ``GET`` or ``HEAD`` for a protected page redirects to the sign-in page (coming back
     afterwards); any other method gets 401.
     """
+
+    @app.teardown_request
+    def forget_who_acted(_error: BaseException | None) -> None:
+        token = g.pop("acting_token", None)
+        if token is not None:
+            acting.reset(token)
 
     @app.before_request
     def require_sign_in() -> ResponseReturnValue | None:
@@ -69,7 +80,9 @@ def install_sign_in_guard(app: Flask, accounts: AccountStore) -> None:
         endpoint = request.endpoint
         if endpoint == "static" or endpoint == "healthz":
             return None
-        g.user = load_user(accounts)
+        g.user = load_user(accounts, sessions, rules)
+        # Whoever changes an account in this request is recorded as doing so.
+        g.acting_token = acting.set(g.user.name if g.user is not None else "unknown")
         if g.user is not None or is_public(app, endpoint):
             return None
         if request.method not in {"GET", "HEAD"}:

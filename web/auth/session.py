@@ -1,4 +1,5 @@
-"""Who is signed in: the session cookie's contents and the per-request user in ``g``.
+"""Who is signed in: the session cookie's token, the session the server keeps for it, and the
+per-request user in ``g``.
 
 Later blueprints use :func:`current_user` / :func:`current_user_name` to learn who is acting
 (for example to record an event's actor). Both only work inside a request to a page that
@@ -7,42 +8,78 @@ requires sign-in, which is every page not marked public.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
 from flask import g, session
 
 from web.accounts import Account, AccountStore
+from web.auth.server_sessions import TOUCH_EVERY, SessionStore
 
-_USER_KEY = "user"
-_STAMP_KEY = "stamp"
+_TOKEN_KEY = "session_token"
 
 
 class NotSignedIn(RuntimeError):
     """Asked for the signed-in user where nobody is signed in (a programming error)."""
 
 
-def start_session(account: Account) -> None:
-    """Sign ``account`` in: a fresh session (and CSRF token) holding only who they are."""
+@dataclass(frozen=True)
+class SessionRules:
+    """How long a session lasts: ``idle`` without a request, ``lifetime`` however active."""
+
+    idle: timedelta
+    lifetime: timedelta
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def start_session(account: Account, sessions: SessionStore) -> None:
+    """Sign ``account`` in: a fresh session (and CSRF token) holding only its server token."""
     session.clear()
-    session[_USER_KEY] = account.name
-    session[_STAMP_KEY] = account.session_stamp
+    session[_TOKEN_KEY] = sessions.start(
+        account.name, account.role.value, account.session_stamp, _now()
+    )
     g.user = account
 
 
-def end_session() -> None:
-    """Sign whoever is signed in out."""
+def end_session(sessions: SessionStore) -> None:
+    """Sign whoever is signed in out, on the server too: the cookie is then worth nothing."""
+    token = session.get(_TOKEN_KEY)
+    if isinstance(token, str):
+        sessions.end(token, _now())
     session.clear()
     g.user = None
 
 
-def load_user(accounts: AccountStore) -> Account | None:
-    """Return the account named in the session, if it still exists and its password has
-    not changed since sign-in; otherwise clear the session and return ``None``."""
-    name = session.get(_USER_KEY)
-    if not isinstance(name, str):
+def load_user(
+    accounts: AccountStore, sessions: SessionStore, rules: SessionRules
+) -> Account | None:
+    """Return the account whose session the cookie names, if that session is still open: not
+    signed out, not idle too long, not too old, and its account still there with the role and
+    password it had at sign-in. Otherwise end it, clear the cookie and return ``None``."""
+    token = session.get(_TOKEN_KEY)
+    if not isinstance(token, str):
         return None
-    account = accounts.get(name)
-    if account is None or account.session_stamp != session.get(_STAMP_KEY):
+    now = _now()
+    kept = sessions.find(token)
+    account = accounts.get(kept.name) if kept is not None else None
+    if (
+        kept is None
+        or kept.ended is not None
+        or now - kept.last_used > rules.idle
+        or now - kept.started > rules.lifetime
+        or account is None
+        or account.session_stamp != kept.stamp
+        or account.role.value != kept.role
+    ):
+        if kept is not None and kept.ended is None:
+            sessions.end(token, now)
         session.clear()
         return None
+    if now - kept.last_used >= TOUCH_EVERY:
+        sessions.touch(token, now)
     return account
 
 
