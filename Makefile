@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 ASSETS := web/static/govuk/.copied
 export LEDGER_DATABASE_URL ?= sqlite:///var/ledger.db
 
-.PHONY: install run test lint bench demo clean
+.PHONY: install run test lint bench mutation demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,10 +38,19 @@ lint: install
 	$(BIN)/mypy ledger projections config notifier web entrypoints
 	$(BIN)/lint-imports
 
+# Mutation testing of the domain and the command handlers against the fast unit layer.
+mutation: install
+	rm -rf mutants
+	mkdir -p var
+	$(BIN)/mutmut run > var/mutation.log 2>&1 || true
+	$(BIN)/mutmut results
+	@tail -c 200 var/mutation.log | tr '\r' '\n' | tail -n 2
+
 bench: install
 	$(BIN)/python benchmarks/ledger_throughput.py --compare-chain
 	$(BIN)/python benchmarks/digest_build.py
 	$(BIN)/python benchmarks/web_pages.py
+	$(BIN)/python benchmarks/overview_page.py
 
 clean:
-	rm -rf $(VENV) node_modules web/static/govuk var
+	rm -rf $(VENV) node_modules web/static/govuk var mutants

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ def _area(framework: str, raw: dict[str, Any]) -> JudgementArea:
             required=bool(raw.get("required", True)),
             parent=raw.get("parent"),
             compares_with=tuple(raw.get("compares_with", ())),
+            short_label=str(raw.get("short_label", "")),
         )
     except KeyError as missing:
         raise FrameworksFileError(f"framework {framework}: an area has no {missing}") from None
@@ -43,9 +45,15 @@ def load_frameworks(path: Path = FRAMEWORKS_FILE) -> FrameworkCatalogue:
                 has_overall_grade=bool(raw["has_overall_grade"]),
                 kinds=tuple(raw["kinds"]),
                 areas=areas,
+                in_use_until=raw.get("in_use_until"),
             )
         except KeyError as missing:
             raise FrameworksFileError(f"framework {key}: missing {missing}") from None
+        for name in ("in_use_from", "in_use_until"):
+            if name in raw and not isinstance(raw[name], date):
+                raise FrameworksFileError(f"framework {key}: {name} must be a date (YYYY-MM-DD)")
+        if framework.in_use_until is not None and framework.in_use_until < framework.in_use_from:
+            raise FrameworksFileError(f"framework {key}: in_use_until is before in_use_from")
         keys = [a.key for a in areas]
         if len(set(keys)) != len(keys):
             raise FrameworksFileError(f"framework {key}: an area key appears twice")

@@ -10,15 +10,18 @@ from pathlib import Path
 
 from config.digest import load_digest_settings
 from config.frameworks import load_frameworks
+from config.reorganisations import load_reorganisations
 from config.settings import Settings, load_settings
 from ledger.domain.frameworks import FrameworkCatalogue
+from ledger.domain.reorganisations import ReorganisationCatalogue
 from notifier.settings import DigestSettings
 
 
 @dataclass
 class Configuration:
-    """The settings, the frameworks, and (read when first asked for, so a fault in the digest's
-    file concerns only the commands that send digests) the digest's settings."""
+    """The settings, the frameworks, and (read when first asked for, so a fault in one of their
+    files concerns only the commands that need it) the digest's settings and the local
+    government reorganisations an Ofsted import needs."""
 
     settings: Settings
     frameworks: FrameworkCatalogue
@@ -28,6 +31,10 @@ class Configuration:
     @cached_property
     def digest(self) -> DigestSettings:
         return load_digest_settings(self.digest_file, self.environ)
+
+    @cached_property
+    def reorganisations(self) -> ReorganisationCatalogue:
+        return load_reorganisations()
 
 
 def load_configuration(environ: Mapping[str, str] | None = None) -> Configuration:

@@ -44,6 +44,7 @@ from web.auth.audited_accounts import AuditedAccounts
 from web.auth.server_sessions import DatabaseSessionStore
 from web.auth.sign_in_attempts import DatabaseAttemptStore
 from web.config import WebConfig
+from web.grants import DatabaseGrantStore
 from web.journey.routes import create_blueprint as create_journey_blueprint
 from web.journey_services import JourneyServices
 
@@ -106,6 +107,14 @@ class Services:
         return JourneyServices(self.ledger, self.views)
 
     @cached_property
+    def grants(self) -> DatabaseGrantStore:
+        """Which authorities each account's role applies to, beside the accounts. Its table is
+        made before any account is added (see `web.grants`)."""
+        store = DatabaseGrantStore(self.storage.url)
+        store.ensure_table()
+        return store
+
+    @cached_property
     def accounts_audit(self) -> AccountsAudit:
         """The accounts audit trail: a sealed chain of its own in the ledger's database."""
         env = dict(self.opened.env)
@@ -117,6 +126,7 @@ class Services:
     def accounts(self) -> AuditedAccounts:
         """Web sign-in accounts, kept in the ledger's database, every change recorded in the
         accounts audit trail and every account checked against it."""
+        self.grants  # noqa: B018 - the grants table first
         return AuditedAccounts(DatabaseAccountStore(self.storage.url), self.accounts_audit)
 
     @cached_property
@@ -318,6 +328,7 @@ def build_web_app(settings: Settings, services: Services) -> Flask:
         web_config(settings),
         accounts=services.accounts,
         blueprints=[factory(journey) for factory in LEDGER_BLUEPRINTS],
+        grants=services.grants,
         sessions=services.sessions,
         attempts=services.sign_in_attempts,
     )

@@ -2,16 +2,17 @@
 inside a web worker, where every worker would send its own copy.
 
 The job store is in memory on purpose: the ledger's delivery records are the scheduler's memory.
-On start the weekly job is armed at its most recent fire time, so APScheduler's own misfire rules
-decide what happens: within `misfire_grace_seconds` of that time it runs at once (coalesced into
-one run however many were missed), later it is logged as missed and the next run covers the gap.
+On start within `misfire_grace_seconds` of the weekly job's most recent fire time, the job is
+armed at that time, so it runs at once (one run however many were missed). Later than that it is
+armed at its next fire time, which covers the gap: arming it at a time past its grace would only
+make APScheduler warn, on every start, that the run "was missed".
 """
 
 from __future__ import annotations
 
 import logging
 import signal
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import FrameType
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -33,8 +34,9 @@ def build_scheduler(
     now: datetime,
     scheduler_class: type[BaseScheduler] = BlockingScheduler,
 ) -> BaseScheduler:
-    """A scheduler with the weekly job armed at its latest fire time before `now` (see above),
-    and the retry job if retries are configured. Jobs run one at a time."""
+    """A scheduler with the weekly job armed at its latest fire time before `now` when that is
+    within the grace time, else at its next (see above), and the retry job if retries are
+    configured. Jobs run one at a time."""
     schedule = job.schedule
     scheduler = scheduler_class(
         timezone=job.zone,
@@ -45,7 +47,9 @@ def build_scheduler(
             "misfire_grace_time": schedule.misfire_grace_seconds,
         },
     )
-    latest = previous_fire_time(job.trigger, now)
+    first = previous_fire_time(job.trigger, now)
+    if first is None or now - first > timedelta(seconds=schedule.misfire_grace_seconds):
+        first = job.trigger.get_next_fire_time(None, now)
     scheduler.add_job(
         job.run,
         job.trigger,
@@ -53,7 +57,7 @@ def build_scheduler(
         name="weekly digest",
         coalesce=True,
         misfire_grace_time=schedule.misfire_grace_seconds,
-        **({"next_run_time": latest} if latest is not None else {}),
+        **({"next_run_time": first} if first is not None else {}),
     )
     if schedule.retry_every_minutes:
         scheduler.add_job(

@@ -2,12 +2,46 @@
 
 from __future__ import annotations
 
+import errno
+import socket
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
 from config.loading import Configuration
 from entrypoints.bootstrap import Access, build_web_app, secret_key, services_from
+from ledger.domain.errors import LedgerError
+
+
+class PortInUse(LedgerError):
+    """The address the web app should listen on is taken (another server, or an earlier run)."""
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Raise `PortInUse` if nothing could listen on host:port now.
+
+    gunicorn would try five times and log two lines each; one line naming the way out is kinder.
+    The socket is bound the way gunicorn binds it (address reuse on), so a port left in
+    TIME_WAIT by a server just stopped is not taken for a busy one.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise PortInUse(
+                    f"port {port} on {host} is already in use (is the ledger already running?); "
+                    "stop the other server or choose another port with --port"
+                ) from None
+            raise PortInUse(f"cannot listen on {host}:{port}: {error.strerror}") from None
+
+
+def web_address(host: str, port: int) -> str:
+    """The address to open in a browser for a server listening on host:port."""
+    shown = "127.0.0.1" if host in ("", "0.0.0.0") else f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]

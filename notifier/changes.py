@@ -5,6 +5,10 @@ An entry belongs to the period when it is dated in it (valid time), or when it w
 on the same channel is known, entries it already showed (dated in its period and recorded before
 it was compiled) are left out, so an entry recorded on a Monday morning before the digest went out
 is not told twice.
+
+The first digest on a channel starts at its period's start: what was recorded during the period but
+dated before it is the history the ledger already held (a journey loaded at set-up, years of it),
+not news, so it is counted in one line instead of listed as dozens of late entries.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from notifier.digest import (
     DecisionNote,
     Digest,
     DueDateRevision,
+    EarlierRecords,
     InterventionNote,
     LateEntry,
     NewJudgement,
@@ -75,12 +80,15 @@ class _Gatherer:
         period: DigestPeriod,
         zone: ZoneInfo,
         shown_before: ShownBefore | None,
+        first: bool = False,
     ) -> None:
         self.views = views
         self.authority = authority
         self.period = period
         self.zone = zone
         self.shown_before = shown_before
+        self.first = first
+        self.earlier: list[date] = []
         timeline = views.timeline(authority, as_of=period.end)["entries"]
         self.all_entries: list[Entry] = timeline
         self.creations: dict[tuple[str, str], Entry] = {
@@ -97,6 +105,9 @@ class _Gatherer:
         recorded_on = recorded_at.astimezone(self.zone).date()
         late = self.period.contains(recorded_on) and dated < self.period.start
         if not (self.period.contains(dated) or late):
+            return None
+        if late and self.first:
+            self.earlier.append(dated)
             return None
         before = self.shown_before
         if before is not None and recorded_at <= before.known_at and before.period.contains(dated):
@@ -389,15 +400,17 @@ def build_digest(
     zone: ZoneInfo,
     fingerprint: Callable[[], str],
     shown_before: ShownBefore | None = None,
+    first: bool = False,
 ) -> Digest:
-    """The digest of `authority` for `period`, compiled at `now`.
+    """The digest of `authority` for `period`, compiled at `now`; `first` when no digest of
+    it went out on the channel before (see the module's docstring).
 
     Overdue and due-soon actions are reckoned on the period's last day. `fingerprint` is called
     once everything else is read, so the fingerprint printed covers all the digest shows.
     Raises `UnknownAuthority` for an authority the ledger does not hold.
     """
     name = views.authority(authority)["name"]
-    gathered = _Gatherer(views, authority, period, zone, shown_before)
+    gathered = _Gatherer(views, authority, period, zone, shown_before, first)
     tracker = views.actions(authority, as_of=period.end)
     by_ref = {a["ref"]: a for a in tracker["actions"]}
     adverse, other_readings = gathered.readings()
@@ -426,5 +439,11 @@ def build_digest(
         due_soon=tuple(_action_due(by_ref[ref]) for ref in tracker["due_soon"]),
         other_readings=other_readings,
         events_in_period=len(gathered.entries),
+        first=first,
+        earlier=(
+            EarlierRecords(len(gathered.earlier), min(gathered.earlier), max(gathered.earlier))
+            if gathered.earlier
+            else None
+        ),
         **sections,
     )

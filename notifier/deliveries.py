@@ -108,8 +108,10 @@ class DigestSender:
         period: DigestPeriod,
         now: datetime,
         shown_before: ShownBefore | None = None,
+        first: bool = False,
     ) -> tuple[RenderedDigest, str, datetime]:
-        """Build and render a digest: returns it, the fingerprint it shows, and when it was read."""
+        """Build and render a digest (`first`: the first on its channel): returns it, the
+        fingerprint it shows, and when it was read."""
         known_at = self.clock()
         digest = build_digest(
             self.views,
@@ -119,6 +121,7 @@ class DigestSender:
             zone=self.zone,
             fingerprint=lambda: str(self.ledger.fingerprint()),
             shown_before=shown_before,
+            first=first,
         )
         return self.renderer.render(digest), digest.fingerprint, known_at
 
@@ -132,8 +135,10 @@ class DigestSender:
         shown_before: ShownBefore | None = None,
         only_retries: bool = False,
         max_attempts: int | None = None,
+        first: bool = False,
     ) -> DeliveryReport:
-        """Deliver one period's digest on one channel unless it was delivered already.
+        """Deliver one period's digest on one channel unless it was delivered already (`first`:
+        no digest of the authority went out on the channel before).
 
         With `only_retries`, only a period with a failed (not permanently failed) attempt is
         sent, and at most `max_attempts` attempts are made in all.
@@ -159,7 +164,7 @@ class DigestSender:
         elif only_retries:
             return report(Outcome.NOT_RETRIED, "no failed attempt to retry")
 
-        rendered, fingerprint, known_at = self.compile(authority, period, now, shown_before)
+        rendered, fingerprint, known_at = self.compile(authority, period, now, shown_before, first)
         deliveries = self.ledger.digests
         claimed = deliveries.claim(
             authority, channel_name, period.start, period.end, self._who(), record
@@ -235,6 +240,7 @@ class DigestSender:
                         shown_before=last.shown if last is not None and follows else None,
                         only_retries=only_retries,
                         max_attempts=max_attempts,
+                        first=last is None,
                     )
                 except (LedgerError, PersistenceError) as error:
                     # One authority's problem (an unreadable record, a database hiccup) must not

@@ -207,6 +207,16 @@ class LateEntry:
 
 
 @dataclass(frozen=True)
+class EarlierRecords:
+    """What a first digest leaves out: the history the ledger already held when digests began
+    (recorded during the period, dated before it), told as one line rather than item by item."""
+
+    count: int
+    first_dated: date
+    last_dated: date
+
+
+@dataclass(frozen=True)
 class Digest:
     """Everything one authority's digest says about one period."""
 
@@ -232,6 +242,9 @@ class Digest:
     corrections: tuple[CorrectionNote, ...] = ()
     late_entries: tuple[LateEntry, ...] = ()
     events_in_period: int = 0
+    #: The first digest of this authority on its channel: it starts at the period's start.
+    first: bool = False
+    earlier: EarlierRecords | None = None
 
     @property
     def quiet(self) -> bool:

@@ -91,6 +91,8 @@ class DigestLayout:
     title: str
     period_line: str
     quiet_line: str | None
+    #: On a first digest: where it starts, and the history it does not list.
+    first_line: str | None
     sections: tuple[Section, ...]
     fingerprint: str
     verify_hint: str
@@ -352,14 +354,37 @@ def _sections(d: Digest, zone: ZoneInfo) -> Iterable[Section]:
         yield Section("corrections", "Corrections and late entries", tuple(items))
 
 
+def _first_line(digest: Digest) -> str | None:
+    if not digest.first:
+        return None
+    line = (
+        f"This is the first digest for {digest.authority_name} here: it starts on "
+        f"{_day(digest.period.start)}."
+    )
+    earlier = digest.earlier
+    if earlier is None:
+        return line
+    span = (
+        _day(earlier.first_dated)
+        if earlier.first_dated == earlier.last_dated
+        else f"{_day(earlier.first_dated)} to {_day(earlier.last_dated)}"
+    )
+    return (
+        f"{line} The {_plural(earlier.count, 'earlier entry', 'earlier entries')} recorded "
+        f"during it but dated before it ({span}) are the history the ledger already held, so "
+        "they are not listed one by one: the timeline shows them."
+    )
+
+
 def lay_out(digest: Digest, zone: ZoneInfo, web_url: str | None = None) -> DigestLayout:
     """Word the digest for people, in the council's time zone."""
     period = digest.period
     week = f" ({period.week_label})" if period.week_label else ""
     span = "week" if period.days == 7 else "period"
+    # A first digest's earlier entries were recorded during it: only the dates make it quiet.
+    during = "dated in" if digest.earlier else "dated in, or recorded during,"
     quiet = (
-        f"A quiet {span}: nothing was dated in, or recorded during, {period.label()} "
-        f"for {digest.authority_name}."
+        f"A quiet {span}: nothing was {during} {period.label()} for {digest.authority_name}."
         if digest.quiet
         else None
     )
@@ -369,6 +394,7 @@ def lay_out(digest: Digest, zone: ZoneInfo, web_url: str | None = None) -> Diges
         title=f"{digest.authority_name}: improvement digest",
         period_line=f"{period.label()}{week}",
         quiet_line=quiet,
+        first_line=_first_line(digest),
         sections=tuple(_sections(digest, zone)),
         fingerprint=digest.fingerprint,
         verify_hint=(

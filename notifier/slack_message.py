@@ -124,6 +124,8 @@ def slack_message(layout: DigestLayout) -> dict[str, Any]:
         },
         _context(escape(f"{layout.period_line} · {layout.compiled_line}")),
     ]
+    if layout.first_line:
+        head.append(_section(escape(layout.first_line)))
     if layout.quiet_line:
         head.append(_section(escape(layout.quiet_line)))
     builder = _Builder(budget=MAX_BLOCKS - _RESERVED_BLOCKS - len(head))

@@ -90,6 +90,8 @@ def teams_card(layout: DigestLayout) -> dict[str, Any]:
         _text(layout.title, size="Large", weight="Bolder"),
         _text(layout.period_line, spacing="None", isSubtle=True),
     ]
+    if layout.first_line:
+        body.append(_text(layout.first_line))
     if layout.quiet_line:
         body.append(_text(layout.quiet_line))
     budget = _Budget(TEXT_BUDGET)

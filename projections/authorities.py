@@ -19,6 +19,8 @@ def _registered(doc: Document, e: PlainEvent) -> None:
             "name": d["name"],
             "code": d["code"],
             "region": d["region"],
+            "abolished": None,
+            "successors": [],
             **recorded(e),
         }
     )
@@ -30,6 +32,19 @@ def _corrected(doc: Document, e: PlainEvent) -> None:
         doc.update(copied(e.data["corrected_fields"]))
 
 
+def _reorganised(doc: Document, e: PlainEvent) -> None:
+    doc["abolished"] = e.meta["effective_date"]
+    doc["successors"] = copied(e.data["successors"])
+
+
 AUTHORITIES = FoldTable(
-    "authorities", _empty, {"AuthorityRegistered": _registered, "Corrected": _corrected}
+    "authorities",
+    _empty,
+    {
+        "AuthorityRegistered": _registered,
+        "AuthorityReorganised": _reorganised,
+        "Corrected": _corrected,
+    },
+    # 2: documents say whether (and when) the authority was abolished, and into what.
+    format=2,
 )

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from ledger.application.log import PlainEvent
+from ledger.domain.grades import ComparisonSeries
 from projections.jsonable import copied, corrected_kind, recorded
 from projections.projection import Document, FoldTable, ref_of, remember_ref
 
@@ -38,6 +39,16 @@ def _reading(doc: Document, e: PlainEvent) -> None:
     }
 
 
+def _comparison(doc: Document, e: PlainEvent) -> None:
+    d = e.data
+    indicator = doc["indicators"][ref_of(doc, e)]
+    indicator.setdefault("comparisons", {}).setdefault(d["series"], {})[d["period_end"]] = {
+        "period_end": d["period_end"],
+        "value": d["value"],
+        **recorded(e),
+    }
+
+
 def _corrected(doc: Document, e: PlainEvent) -> None:
     kind, ref = corrected_kind(e)
     if kind != "indicator" or ref not in doc["indicators"]:
@@ -58,6 +69,7 @@ INDICATORS = FoldTable(
     {
         "IndicatorDefined": remember_ref(_defined),
         "IndicatorReadingRecorded": _reading,
+        "IndicatorComparisonRecorded": _comparison,
         "Corrected": _corrected,
     },
 )
@@ -71,6 +83,20 @@ def movement(higher_is_better: bool | None, previous: str, latest: str) -> str:
     if higher_is_better is None:
         return "changed"
     return "better" if (change > 0) == higher_is_better else "worse"
+
+
+def _comparisons(indicator: Document, day: str) -> list[dict[str, Any]]:
+    """Each comparison series (England, region, statistical neighbours) with a figure by `day`."""
+    found = indicator.get("comparisons") or {}
+    views = []
+    for series in ComparisonSeries:
+        readings = sorted(
+            (r for r in found.get(series.value, {}).values() if r["period_end"] <= day),
+            key=lambda r: r["period_end"],
+        )
+        if readings:
+            views.append({"series": series.value, "label": series.label, "readings": readings})
+    return views
 
 
 def series(doc: Document, as_of: date) -> list[dict[str, Any]]:
@@ -99,6 +125,7 @@ def series(doc: Document, as_of: date) -> list[dict[str, Any]]:
                 )
                 if latest and previous
                 else None,
+                "comparisons": _comparisons(indicator, day),
                 "source": indicator["source"],
             }
         )

@@ -4,7 +4,8 @@ Registering an authority or defining an indicator is bookkeeping, not part of th
 events stay in the log and exports but have no timeline entry.
 
 A creation entry keeps the record's facts, so a later correction re-describes it (and the
-correction gets an entry of its own: both stay visible).
+correction gets an entry of its own: both stay visible). A correction's entry says what each field
+it corrects held before (`facts["previous_fields"]`), as far as the timeline knows the record.
 
 The document keeps each entry's facts only, and only ever appends, so the store keeps the entries
 as rows and folding an event adds a row. Reading presents them: each entry's title and summary
@@ -213,7 +214,7 @@ TIMELINE = TimelineProjection()
 
 def _describe_correction(facts: dict[str, Any], ref: str) -> tuple[str, str]:
     kind = facts["corrects"].partition("/")[0]
-    changed = ", ".join(sorted(facts["corrected_fields"]))
+    changed = ", ".join(sorted(name.replace("_", " ") for name in facts["corrected_fields"]))
     title = f"Correction to {kind.replace('_', ' ')} {ref}"
     return title, f"Corrected {changed}: {facts['reason']}"
 
@@ -235,6 +236,7 @@ def _presented(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
     entry as its corrections left it."""
     result: list[dict[str, Any]] = []
     creations: dict[str, int] = {}
+    readings: dict[tuple[str, str], Any] = {}  # (indicator, period end): its value so far
     for entry in stored:
         event, kind, ref, facts = entry["event"], entry["kind"], entry["ref"], entry["facts"]
         if event in CREATIONS:
@@ -242,10 +244,22 @@ def _presented(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
             creations[f"{kind}/{ref}"] = len(result)
         elif kind == "correction":
             title, summary = _describe_correction(facts, ref)
+            corrected = facts["corrected_fields"]
+            previous: dict[str, Any] = {}
             created = creations.get(facts["corrects"])
             if created is not None:
-                result[created] = _re_described(result[created], facts["corrected_fields"])
+                before = result[created]["facts"]
+                previous = {name: copied(before[name]) for name in corrected if name in before}
+                result[created] = _re_described(result[created], corrected)
+            reading = corrected.get("reading")
+            if isinstance(reading, dict) and "period_end" in reading:
+                key = (ref, reading["period_end"])
+                previous["reading"] = {"period_end": key[1], "value": readings.get(key)}
+                readings[key] = reading.get("value")
+            facts = {**facts, "previous_fields": previous}
         else:
+            if event == "IndicatorReadingRecorded":
+                readings[(ref, facts["period_end"])] = facts["value"]
             title, summary = LATER[event][1](facts, ref)
         result.append(
             {

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from ledger.application.service import JourneyLedger
 from ledger.domain.errors import LedgerError
 from ledger.domain.frameworks import FrameworkCatalogue
-from projections import actions, indicators, judgements, recommendations, timeline
+from projections import actions, indicators, judgements, overview, recommendations, timeline
 from projections.actions import ACTIONS
 from projections.authorities import AUTHORITIES
 from projections.indicators import INDICATORS
@@ -223,6 +223,42 @@ class JourneyViews:
     ) -> dict[str, Any] | None:
         docs = self._docs(authority, ["timeline"], known_at)
         return timeline.latest(docs["timeline"], kind, as_of or self.today())
+
+    def overview(
+        self,
+        region: str | None = None,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+        grade: str | None = None,
+        only: Callable[[str, str | None], bool] | None = None,
+    ) -> dict[str, Any]:
+        """Every authority (in `region`, if given; for which `only(slug, region)` holds, if
+        given) with its current grade per area, counts per grade, and the spread of overall
+        grades over the years (see `projections.overview`)."""
+        names = ("authorities", "judgements")
+        if known_at is not None:
+            replayed = replay(self.ledger, [AUTHORITIES, JUDGEMENTS], None, known_at)
+        else:
+            self.runner.catch_up()
+            slugs = self.store.authorities()
+            replayed = self.store.load([(name, slug) for slug in slugs for name in names])
+        by_name: dict[str, dict[str, Document]] = {name: {} for name in names}
+        for (name, slug), doc in replayed.items():
+            by_name[name][slug] = doc
+        authorities = {
+            slug: doc
+            for slug, doc in by_name["authorities"].items()
+            if doc and (only is None or only(slug, doc.get("region")))
+        }
+        view = overview.overview(
+            authorities,
+            by_name["judgements"],
+            self.frameworks,
+            as_of or self.today(),
+            region,
+            grade,
+        )
+        return {"known_at": _iso(known_at), **view}
 
     def indicators(
         self, authority: str, as_of: date | None = None, known_at: datetime | None = None

@@ -9,6 +9,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import psycopg
@@ -118,3 +119,16 @@ def make_services(
 @pytest.fixture
 def services(make_services: Callable[..., Services]) -> Services:
     return make_services()
+
+
+@pytest.fixture(scope="session")
+def edition_2024() -> Path:
+    """Ofsted's outcomes spreadsheet as at 31 March 2024, read where it lies (shared/data/)."""
+    from tests.ofsted_editions import find_edition_2024
+
+    found = find_edition_2024()
+    if found is None or not found.exists():
+        if os.environ.get("CI"):
+            pytest.fail("the 2024 Ofsted edition is not beside the checkout (shared/data/)")
+        pytest.skip("the 2024 Ofsted edition is not beside the checkout (shared/data/)")
+    return found

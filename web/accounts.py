@@ -100,12 +100,17 @@ class Account:
         role: What the user may do.
         session_stamp: Changes whenever the password changes, so that sessions begun
             with an older password end. Not secret, and not the password hash.
+        must_change_password: The password is a one-time one (made on first run or by an
+            admin's reset): the user must choose their own before doing anything else.
+        disabled: An admin turned the account off: it cannot sign in, and its sessions end.
     """
 
     name: str
     role: Role
 
     session_stamp: str = ""
+    must_change_password: bool = False
+    disabled: bool = False
 
     def can(self, required: Role) -> bool:
         """Whether this user's role allows what ``required`` allows."""
@@ -119,8 +124,11 @@ class AccountStore(Protocol):
     Methods raise :class:`AccountError` subclasses with a message fit to show a user.
     """
 
-    def add(self, name: str, role: Role | str, password: str) -> Account:
-        """Create an account, or raise :class:`AccountExists`."""
+    def add(
+        self, name: str, role: Role | str, password: str, *, temporary: bool = False
+    ) -> Account:
+        """Create an account, or raise :class:`AccountExists`. A ``temporary`` password
+        must be changed at first sign-in."""
         ...
 
     def authenticate(self, name: str, password: str) -> Account | None:
@@ -139,8 +147,14 @@ class AccountStore(Protocol):
         """Change an account's role, or raise :class:`AccountNotFound`."""
         ...
 
-    def set_password(self, name: str, password: str) -> Account:
-        """Change an account's password, or raise :class:`AccountNotFound`."""
+    def set_password(self, name: str, password: str, *, temporary: bool = False) -> Account:
+        """Change an account's password, or raise :class:`AccountNotFound`. A ``temporary``
+        one (an admin's reset) must be changed at the next sign-in."""
+        ...
+
+    def set_disabled(self, name: str, disabled: bool) -> Account:
+        """Turn an account off (it cannot sign in) or on again, or raise
+        :class:`AccountNotFound`."""
         ...
 
     def remove(self, name: str) -> None:
@@ -185,9 +199,21 @@ CREATE TABLE IF NOT EXISTS {table} (
     role TEXT NOT NULL CHECK (role IN ('viewer', 'recorder', 'admin')),
     password_hash TEXT NOT NULL,
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    must_change_password INTEGER NOT NULL DEFAULT 0,
+    disabled INTEGER NOT NULL DEFAULT 0
 )
 """
+# Columns added since the table was first made, added to older tables when the store opens.
+_ADDED_COLUMNS = {
+    "must_change_password": "INTEGER NOT NULL DEFAULT 0",
+    "disabled": "INTEGER NOT NULL DEFAULT 0",
+}
+_SELECT = "SELECT name, role, password_hash, must_change_password, disabled FROM {table}"
+
+
+def _account_of(row: tuple[Any, ...]) -> Account:
+    return Account(row[0], Role(row[1]), _stamp(row[2]), bool(row[3]), bool(row[4]))
 
 
 class DatabaseAccountStore:
@@ -240,8 +266,11 @@ class DatabaseAccountStore:
 
     # -- the AccountStore protocol -------------------------------------------------------
 
-    def add(self, name: str, role: Role | str, password: str) -> Account:
-        """Create an account, or raise :class:`AccountExists`."""
+    def add(
+        self, name: str, role: Role | str, password: str, *, temporary: bool = False
+    ) -> Account:
+        """Create an account, or raise :class:`AccountExists`. A ``temporary`` password
+        must be changed at first sign-in."""
         name = normalise_name(name)
         parsed_role = Role.parse(role)
         check_password_rules(password)
@@ -249,32 +278,32 @@ class DatabaseAccountStore:
         now = _now()
         try:
             self._execute(
-                "INSERT INTO {table} (name, role, password_hash, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (name, parsed_role.value, password_hash, now, now),
+                "INSERT INTO {table} (name, role, password_hash, created_at, updated_at,"
+                " must_change_password) VALUES (?, ?, ?, ?, ?, ?)",
+                (name, parsed_role.value, password_hash, now, now, int(temporary)),
             )
         except AccountExists:
             raise AccountExists(f"There is already a user called {name!r}") from None
-        return Account(name, parsed_role, _stamp(password_hash))
+        return Account(name, parsed_role, _stamp(password_hash), temporary)
 
     def authenticate(self, name: str, password: str) -> Account | None:
         """Return the account when ``password`` is right for ``name``, else ``None``.
 
-        Takes about as long for an unknown name as for a wrong password.
+        Takes about as long for an unknown name as for a wrong password; a disabled
+        account never signs in.
         """
         try:
             name = normalise_name(name)
         except InvalidAccountName:
             name = ""
-        row = self._fetch_one(
-            "SELECT name, role, password_hash FROM {table} WHERE name = ?", (name,)
-        )
+        row = self._fetch_one(_SELECT + " WHERE name = ?", (name,))
         if row is None:
             check_password_hash(self._timing_hash(), password)
             return None
         if not check_password_hash(row[2], password):
             return None
-        return Account(row[0], Role(row[1]), _stamp(row[2]))
+        account = _account_of(row)
+        return None if account.disabled else account
 
     def get(self, name: str) -> Account | None:
         """Return the account called ``name``, if there is one."""
@@ -282,15 +311,13 @@ class DatabaseAccountStore:
             name = normalise_name(name)
         except InvalidAccountName:
             return None
-        row = self._fetch_one(
-            "SELECT name, role, password_hash FROM {table} WHERE name = ?", (name,)
-        )
-        return None if row is None else Account(row[0], Role(row[1]), _stamp(row[2]))
+        row = self._fetch_one(_SELECT + " WHERE name = ?", (name,))
+        return None if row is None else _account_of(row)
 
     def list(self) -> tuple[Account, ...]:
         """Return every account, ordered by name."""
-        rows = self._fetch_all("SELECT name, role, password_hash FROM {table} ORDER BY name")
-        return tuple(Account(row[0], Role(row[1]), _stamp(row[2])) for row in rows)
+        rows = self._fetch_all(_SELECT + " ORDER BY name")
+        return tuple(_account_of(row) for row in rows)
 
     def set_role(self, name: str, role: Role | str) -> Account:
         """Change an account's role, or raise :class:`AccountNotFound`."""
@@ -307,14 +334,29 @@ class DatabaseAccountStore:
             raise AccountNotFound(f"There is no user called {name!r}")
         return account
 
-    def set_password(self, name: str, password: str) -> Account:
-        """Change an account's password, or raise :class:`AccountNotFound`."""
+    def set_password(self, name: str, password: str, *, temporary: bool = False) -> Account:
+        """Change an account's password, or raise :class:`AccountNotFound`. A ``temporary``
+        one (an admin's reset) must be changed at the next sign-in."""
         name = normalise_name(name)
         check_password_rules(password)
         password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
         changed = self._execute(
-            "UPDATE {table} SET password_hash = ?, updated_at = ? WHERE name = ?",
-            (password_hash, _now(), name),
+            "UPDATE {table} SET password_hash = ?, must_change_password = ?, updated_at = ?"
+            " WHERE name = ?",
+            (password_hash, int(temporary), _now(), name),
+        )
+        account = self.get(name) if changed else None
+        if account is None:
+            raise AccountNotFound(f"There is no user called {name!r}")
+        return account
+
+    def set_disabled(self, name: str, disabled: bool) -> Account:
+        """Turn an account off (it cannot sign in) or on again, or raise
+        :class:`AccountNotFound`."""
+        name = normalise_name(name)
+        changed = self._execute(
+            "UPDATE {table} SET disabled = ?, updated_at = ? WHERE name = ?",
+            (int(disabled), _now(), name),
         )
         account = self.get(name) if changed else None
         if account is None:
@@ -341,6 +383,15 @@ class DatabaseAccountStore:
                     if self._schema is not None:
                         cursor.execute(f'CREATE SCHEMA IF NOT EXISTS "{self._schema}"')
                     cursor.execute(_CREATE_TABLE.format(table=self._table))
+                    cursor.execute(f"SELECT * FROM {self._table} WHERE 1 = 0")
+                    present = {column[0] for column in cursor.description}
+                    # PostgreSQL can say "if not exists" (another process may be adding it).
+                    guard = "IF NOT EXISTS " if self._sqlite_path is None else ""
+                    for column, definition in _ADDED_COLUMNS.items():
+                        if column not in present:
+                            cursor.execute(
+                                f"ALTER TABLE {self._table} ADD COLUMN {guard}{column} {definition}"
+                            )
             except AccountExists:
                 # Another process created the table between our check and our CREATE.
                 pass

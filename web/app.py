@@ -12,16 +12,19 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from web.access import install_access
+from web.account.routes import create_blueprint as create_account_blueprint
 from web.accounts import AccountStore
 from web.admin.routes import create_blueprint as create_admin_blueprint
 from web.auth.guard import install_sign_in_guard
 from web.auth.identity import IdentityProvider, LocalPasswordIdentityProvider
 from web.auth.routes import create_blueprint as create_auth_blueprint
 from web.auth.server_sessions import MemorySessionStore, SessionStore
-from web.auth.session import SessionRules, signed_in_user
+from web.auth.session import SessionRules, install_sessions, signed_in_user
 from web.auth.sign_in_attempts import AttemptStore, Limit, MemoryAttemptStore, SignInAttempts
 from web.config import WebConfig
 from web.errors import register_error_handlers
+from web.grants import AllAuthorities, GrantStore
 from web.navigation import navigation_items
 from web.pages.routes import create_blueprint as create_pages_blueprint
 from web.security_headers import install_security_headers
@@ -35,6 +38,7 @@ def create_app(
     accounts: AccountStore,
     blueprints: Sequence[Blueprint] = (),
     identity_provider: IdentityProvider | None = None,
+    grants: GrantStore | None = None,
     sessions: SessionStore | None = None,
     attempts: AttemptStore | None = None,
 ) -> Flask:
@@ -50,13 +54,15 @@ def create_app(
             :func:`web.auth.session.current_user_name` inside them.
         identity_provider: How sign-in checks credentials; by default the local
             name-and-password check against ``accounts``.
+        grants: Which authorities each user's role applies to (:mod:`web.grants`); without
+            it, every role applies to every authority.
         sessions: Where sessions are kept on the server (the ledger's database in the
             deployed app; this process's memory by default).
         attempts: Where sign-in attempts are counted (likewise).
 
     Returns:
-        The Flask app, with CSRF protection, the sign-in rate limit, the sign-in guard,
-        security headers and GOV.UK error pages in place.
+        The Flask app, with CSRF protection, server-side sessions, sign-in locks, the
+        sign-in guard, security headers and GOV.UK error pages in place.
     """
     app = Flask(
         __name__,
@@ -92,22 +98,26 @@ def create_app(
     )
     CSRFProtect(app)
     WTFormsHelpers(app)
-    session_store = sessions if sessions is not None else MemorySessionStore()
     sign_in_attempts = SignInAttempts(
         attempts if attempts is not None else MemoryAttemptStore(),
         Limit.parse(config.sign_in_rate_limit),
         Limit.parse(config.account_lock_limit),
     )
-    rules = SessionRules(idle=config.session_idle_timeout, lifetime=config.session_lifetime)
-
-    install_sign_in_guard(app, accounts, session_store, rules)
+    install_sessions(
+        app,
+        sessions if sessions is not None else MemorySessionStore(),
+        SessionRules(idle=config.session_idle_timeout, lifetime=config.session_lifetime),
+    )
+    install_sign_in_guard(app, accounts)
+    install_access(app, grants or AllAuthorities())
     install_security_headers(app, config)
     register_error_handlers(app)
 
     identity = identity_provider or LocalPasswordIdentityProvider(accounts)
-    app.register_blueprint(create_auth_blueprint(identity, session_store, sign_in_attempts))
+    app.register_blueprint(create_auth_blueprint(identity, sign_in_attempts))
     app.register_blueprint(create_pages_blueprint(config))
-    app.register_blueprint(create_admin_blueprint(accounts, session_store, sign_in_attempts))
+    app.register_blueprint(create_admin_blueprint(accounts, sign_in_attempts))
+    app.register_blueprint(create_account_blueprint(accounts))
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

@@ -72,16 +72,22 @@ def _authorities(services: Services, given: str | None) -> list[str]:
     return [str(a["slug"]) for a in services.views.authorities() if "slug" in a]
 
 
-def _preview_period(services: Services, authority: str, channel: str | None) -> DigestPeriod:
-    """Since the last digest sent on `channel`, else the last seven days (up to yesterday)."""
+def _preview_period(
+    services: Services, authority: str, channel: str | None
+) -> tuple[DigestPeriod, bool]:
+    """Since the last digest sent on `channel`, else the last seven days (up to yesterday); and
+    whether it would be the first digest there (with no channel: whether none went out yet)."""
     today = services.today()
     yesterday = today - timedelta(days=1)
+    sent = latest_sent(services.ledger)
     if channel is not None:
-        last = latest_sent(services.ledger).get((authority, channel))
+        last = sent.get((authority, channel))
         following = next_period(last.period if last else None, yesterday)
         if following is not None:
-            return following
-    return DigestPeriod.days_before(today)
+            return following, last is None
+        return DigestPeriod.days_before(today), last is None
+    first = not any(slug == authority for slug, _ in sent)
+    return DigestPeriod.days_before(today), first
 
 
 def _print_rendered(rendered: Any, fmt: str) -> None:
@@ -156,8 +162,9 @@ def _preview(
     slug = slugs[0]
     renderer = build_digest_renderer(services, settings)
     sender = DigestSender(services.ledger, services.views, renderer, {}, services.timezone)
-    chosen = period or _preview_period(services, slug, channel)
-    rendered, _, _ = sender.compile(slug, chosen, datetime.now(UTC))
+    # A period asked for by name is shown as it is; the default one as it would next go out.
+    chosen, first = (period, False) if period else _preview_period(services, slug, channel)
+    rendered, _, _ = sender.compile(slug, chosen, datetime.now(UTC), first=first)
     _print_rendered(rendered, fmt)
 
 
@@ -214,7 +221,9 @@ def _send_period(
             last = sent.get((slug, name))
             follows = last is not None and last.period.end + timedelta(days=1) == period.start
             shown: ShownBefore | None = last.shown if last is not None and follows else None
-            reports.append(sender.send(slug, name, period, now=now, shown_before=shown))
+            reports.append(
+                sender.send(slug, name, period, now=now, shown_before=shown, first=last is None)
+            )
     return reports
 
 

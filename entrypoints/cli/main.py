@@ -1,12 +1,14 @@
 """The `ledger` command line: record, query, audit, verify, export and serve the journey.
 
-Every error a user can cause prints one line (`error: ...`) and exits with status 2; nothing is
-written by a command that fails.
+Every error a user can cause, a mistyped command or option included, prints one line
+(`error: ...`) and exits with status 2; nothing is written by a command that fails, and a
+command that only reads never creates a folder or a database.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import subprocess
 import sys
 from collections.abc import Callable
@@ -25,18 +27,29 @@ from entrypoints.actors import command_line_actor
 from entrypoints.bootstrap import Access, Services, services_from
 from entrypoints.cli import output as out
 from entrypoints.cli.digest import digest, scheduler
+from entrypoints.cli.grants import access, grant, revoke
 from entrypoints.cli.users import user
 from entrypoints.demo import DEMO_JOURNEY
-from entrypoints.serving import serve_forever
+from entrypoints.first_run import first_administrator, first_administrator_message
+from entrypoints.serving import check_port_free, serve_forever, web_address
 from ledger.application.importing import BadLine, ImportRejected, parse_json_line
+from ledger.application.imports.editions import EditionRejected
+from ledger.application.imports.ofsted import import_ofsted
 from ledger.application.limits import read_known_at
+from ledger.domain.authority_names import region_key
 from ledger.domain.errors import InvalidCommand, LedgerError
+from ledger.domain.grades import Grade
 from ledger.evidence.bundles import BadExport, verify_bundle
 from ledger.evidence.chain import Fingerprint
+from ledger.persistence.database_urls import parse_database_url
+from projections.timeline import KINDS
 from web.auth.audited_accounts import AuditedAccounts
 from web.auth.sign_in_attempts import Limit, SignInAttempts
 from web.config import ACCOUNT_LOCK_LIMIT, SIGN_IN_RATE_LIMIT
+from web.grants import DatabaseGrantStore
+from web.overview.exports import as_csv, as_xlsx
 
+DISTRIBUTION = "improvement-journey-ledger"
 #: How many of a rejected file's problems are listed (the count says how many there were).
 SHOWN_PROBLEMS = 100
 
@@ -48,6 +61,35 @@ class UsageProblem(LedgerError):
 class LedgerGroup(click.Group):
     """Turns every error a user can cause into one line on stderr and exit status 2."""
 
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,  # noqa: ARG002 - always "ledger" (below)
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Click's own main, but its usage errors (four lines: usage, a hint, a blank line
+        and the error) become one line naming where help is."""
+        try:
+            # Always "ledger": it is what people type, however the process was started.
+            outcome = super().main(args, "ledger", complete_var, standalone_mode=False, **extra)
+        except click.UsageError as error:
+            where = error.ctx.command_path if error.ctx is not None else "ledger"
+            message = error.format_message().rstrip(".")
+            click.echo(f"error: {message[:1].lower()}{message[1:]} (see {where} --help)", err=True)
+            sys.exit(2)
+        except click.ClickException as error:
+            click.echo(f"error: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(1)
+        if not standalone_mode:
+            return outcome
+        # With standalone_mode off, click hands back an exit status instead of exiting.
+        sys.exit(outcome if isinstance(outcome, int) else 0)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -57,6 +99,11 @@ class LedgerGroup(click.Group):
                 click.echo(f"  {problem}", err=True)
             if len(rejected.errors) > SHOWN_PROBLEMS:
                 click.echo(f"  …and {len(rejected.errors) - SHOWN_PROBLEMS:,} more", err=True)
+            ctx.exit(2)
+        except EditionRejected as rejected:
+            click.echo(f"error: {rejected}", err=True)
+            for edition_problem in rejected.problems:
+                click.echo(f"  {edition_problem}", err=True)
             ctx.exit(2)
         except LedgerError as error:
             click.echo(f"error: {error}", err=True)
@@ -88,11 +135,25 @@ class CliContext:
 
     @property
     def services(self) -> Services:
+        """The services, creating the ledger's tables (and SQLite file) if need be."""
         if self._services is None:
             self._services = services_from(
                 self.settings, self.configuration.frameworks, self.database_url, self.access
             )
         return self._services
+
+    @property
+    def existing(self) -> Services:
+        """The services of a ledger that must exist already: for commands that only read,
+        which must not leave an empty database (or its folder) behind on a mistyped path."""
+        if self._services is None:
+            storage = parse_database_url(self.database_url, self.settings.cipher_key)
+            if storage.sqlite_path is not None and not storage.sqlite_path.is_file():
+                raise UsageProblem(
+                    f"there is no ledger at {storage.sqlite_path}: check --database, or create "
+                    "one with `ledger init` (empty) or `ledger demo` (the demo journey)"
+                )
+        return self.services
 
     def close(self) -> None:
         if self._services is not None:
@@ -113,11 +174,17 @@ class CliContext:
         )
 
     @property
+    def grants(self) -> DatabaseGrantStore:
+        """Which authorities each account's role applies to."""
+        return self.services.grants
+
+    @property
     def timezone(self) -> ZoneInfo:
         return ZoneInfo(self.settings.timezone)
 
 
 @click.group(cls=LedgerGroup)
+@click.version_option(package_name=DISTRIBUTION, prog_name="ledger", message="%(prog)s %(version)s")
 @click.option(
     "--database",
     envvar="LEDGER_DATABASE_URL",
@@ -262,6 +329,30 @@ def import_(obj: CliContext, file: Any) -> None:
     click.echo(f"imported {result.commands} records: {result.new_events} new events")
 
 
+@main.command(name="import-ofsted")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and say what it would record.")
+@click.pass_obj
+def import_ofsted_command(obj: CliContext, file: Path, dry_run: bool) -> None:
+    """Import FILE: an edition of Ofsted's local authority inspection outcomes (ODS or XLSX).
+
+    Every authority is registered with its latest inspections; an edition that revises a grade
+    or a date records a correction citing it. All or nothing: a problem anywhere is named by
+    sheet and row, and nothing is recorded. Importing an edition again changes nothing.
+    """
+    services = obj.services
+    result = import_ofsted(
+        services.ledger,
+        file,
+        obj.configuration.reorganisations,
+        command_line_actor(),
+        dry_run=dry_run,
+    )
+    if not dry_run:
+        services.runner.catch_up()
+    click.echo(("dry run, nothing recorded: " if dry_run else "") + result.summary())
+
+
 def _is_export(line: bytes) -> bool:
     """Whether a file's first line is an export's header (then the file is restored)."""
     try:
@@ -287,7 +378,7 @@ def _is_export(line: bytes) -> bool:
 @reads_only
 def export(obj: CliContext, output: Path | None, bundle: Path | None) -> None:
     """Write every event in order, with its metadata and seal, as JSON Lines (or a bundle)."""
-    ledger = obj.services.ledger
+    ledger = obj.existing.ledger
     if bundle is not None:
         fingerprint = ledger.export_bundle(bundle)
         click.echo(f"bundle written to {bundle}; fingerprint {fingerprint}", err=True)
@@ -305,7 +396,7 @@ def export(obj: CliContext, output: Path | None, bundle: Path | None) -> None:
 @reads_only
 def fingerprint(obj: CliContext) -> None:
     """Print the ledger's fingerprint (event count and chain head): keep it to check later."""
-    click.echo(str(obj.services.ledger.fingerprint()))
+    click.echo(str(obj.existing.ledger.fingerprint()))
 
 
 def _parse_fingerprint(
@@ -337,7 +428,7 @@ def verify(ctx: click.Context, expected: Fingerprint | None, bundle: Path | None
     """Walk the history against its seals; exit 0 only when all is intact."""
     try:
         outcome = (
-            verify_bundle(bundle, expected) if bundle else ctx.obj.services.ledger.verify(expected)
+            verify_bundle(bundle, expected) if bundle else ctx.obj.existing.ledger.verify(expected)
         )
     except BadExport as error:
         click.echo(f"NOT VERIFIED: {error}", err=True)
@@ -385,8 +476,8 @@ def judgements(
     as_json: bool,
 ) -> None:
     """Current judgements per area, with the previous grade and direction of travel."""
-    views = obj.services.views
-    view = views.judgements(_authority(obj.services, authority, known_at), as_of, known_at)
+    views = obj.existing.views
+    view = views.judgements(_authority(obj.existing, authority, known_at), as_of, known_at)
     _show(as_json, view, out.judgements_text)
 
 
@@ -406,9 +497,9 @@ def recommendations(
     status: str,
 ) -> None:
     """Recommendations with the actions answering them and their latest RAG."""
-    views = obj.services.views
+    views = obj.existing.views
     view = views.recommendations(
-        _authority(obj.services, authority, known_at), status, as_of, known_at
+        _authority(obj.existing, authority, known_at), status, as_of, known_at
     )
     _show(as_json, view, out.recommendations_text)
 
@@ -427,9 +518,9 @@ def actions(
     overdue: bool,
 ) -> None:
     """The action tracker: status, RAG, due dates (with slips), overdue and due within 14 days."""
-    views = obj.services.views
+    views = obj.existing.views
     view = views.actions(
-        _authority(obj.services, authority, known_at), as_of, known_at, overdue_only=overdue
+        _authority(obj.existing, authority, known_at), as_of, known_at, overdue_only=overdue
     )
     _show(as_json, view, out.actions_text)
 
@@ -438,7 +529,13 @@ def actions(
 @query_options
 @click.option("--from", "start", callback=_parse_date, help="First day (inclusive).")
 @click.option("--to", "end", callback=_parse_date, help="Last day (inclusive).")
-@click.option("--kind", "kinds", multiple=True, help="Only entries of this kind (repeatable).")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(KINDS),
+    help="Only entries of this kind (repeatable).",
+)
 @click.pass_obj
 @reads_only
 def timeline(
@@ -452,9 +549,11 @@ def timeline(
     kinds: tuple[str, ...],
 ) -> None:
     """The journey timeline, dated by when each thing was true."""
-    views = obj.services.views
+    if start is not None and end is not None and end < start:
+        raise UsageProblem(f"--to {end} is before --from {start}: the period would be empty")
+    views = obj.existing.views
     view = views.timeline(
-        _authority(obj.services, authority, known_at), as_of, known_at, start, end, kinds
+        _authority(obj.existing, authority, known_at), as_of, known_at, start, end, kinds
     )
     _show(as_json, view, out.timeline_text)
 
@@ -471,9 +570,79 @@ def indicators(
     as_json: bool,
 ) -> None:
     """Indicators over time and how each latest reading moved."""
-    views = obj.services.views
-    view = views.indicators(_authority(obj.services, authority, known_at), as_of, known_at)
+    views = obj.existing.views
+    view = views.indicators(_authority(obj.existing, authority, known_at), as_of, known_at)
     _show(as_json, view, out.indicators_text)
+
+
+@main.command()
+@click.option("--region", help="Only this region (its name, or as in a URL: north-west).")
+@click.option(
+    "--grade",
+    type=click.Choice([g.value for g in Grade]),
+    help="Only authorities with this overall grade (the counts still cover all).",
+)
+@click.option("--as-of", callback=_parse_date, help="Valid time: what was in force on this day.")
+@click.option(
+    "--known-at",
+    callback=_parse_instant,
+    help="Transaction time: what the ledger said then (before later corrections).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (see the README).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "csv", "xlsx"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here, not to standard output (needed for xlsx on a terminal).",
+)
+@click.pass_obj
+def overview(
+    obj: CliContext,
+    region: str | None,
+    grade: str | None,
+    as_of: date | None,
+    known_at: datetime | None,
+    as_json: bool,
+    output_format: str,
+    output: Path | None,
+) -> None:
+    """Every authority: its current grade per area, direction of travel, counts per grade."""
+    view = obj.services.views.overview(region, as_of, known_at, grade)
+    if (
+        region
+        and not view["authorities"]
+        and not any(
+            region_key(r["name"]) == region_key(region.replace("-", " ")) for r in view["regions"]
+        )
+    ):
+        names = ", ".join(r["slug"] for r in view["regions"]) or "none recorded"
+        raise UsageProblem(f"no region {region!r} (regions: {names})")
+    chosen = "json" if as_json else output_format
+    if chosen == "xlsx":
+        data = as_xlsx(view)
+        if output is None and sys.stdout.isatty():
+            raise UsageProblem("an xlsx workbook is binary: write it to a file with -o FILE")
+        if output is None:
+            sys.stdout.buffer.write(data)
+        else:
+            output.write_bytes(data)
+        return
+    text = {
+        "json": lambda: json.dumps(view, indent=2, ensure_ascii=False) + "\n",
+        "csv": lambda: as_csv(view),
+        "text": lambda: out.overview_text(view) + "\n",
+    }[chosen]()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 @main.command()
@@ -483,7 +652,7 @@ def indicators(
 @click.pass_obj
 def rebuild(obj: CliContext, names: tuple[str, ...]) -> None:
     """Rebuild read models from the first event."""
-    services = obj.services
+    services = obj.existing
     total = services.ledger.last_position()
     with click.progressbar(length=max(total, 1), label="rebuilding", file=sys.stderr) as bar:
         try:
@@ -493,47 +662,55 @@ def rebuild(obj: CliContext, names: tuple[str, ...]) -> None:
     click.echo(f"rebuilt from {count} events")
 
 
+user.add_command(grant)
+user.add_command(revoke)
+user.add_command(access)
 main.add_command(user)
 main.add_command(digest)
 main.add_command(scheduler)
 
 
+def _ready_to_serve(obj: CliContext, host: str, port: int) -> None:
+    """Check the port, bring the read models up to date (before workers fork), make the first
+    administrator if nobody can sign in yet, and say where to point a browser."""
+    check_port_free(host, port)
+    obj.services.runner.catch_up()
+    made = first_administrator(obj.accounts)
+    if made is not None:
+        click.echo(first_administrator_message(*made))
+    click.echo(f"Open {web_address(host, port)} in a browser (stop with Ctrl+C).")
+
+
 @main.command()
 @click.option("--host", help="Address to listen on (default from config/settings.toml).")
-@click.option("--port", type=int, help="Port to listen on.")
-@click.option("--workers", type=int, help="gunicorn worker processes.")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--workers", type=click.IntRange(1), help="gunicorn worker processes.")
 @click.pass_obj
 def serve(obj: CliContext, host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the web app with gunicorn (several workers; no digest scheduling in them)."""
-    obj.services.runner.catch_up()  # tables exist and read models are current before workers fork
+    host, port = host or obj.settings.web_host, port or obj.settings.web_port
+    _ready_to_serve(obj, host, port)
     serve_forever(
-        obj.configuration,
-        obj.database_url,
-        host or obj.settings.web_host,
-        port or obj.settings.web_port,
-        workers or obj.settings.web_workers,
+        obj.configuration, obj.database_url, host, port, workers or obj.settings.web_workers
     )
 
 
 @main.command()
 @click.option("--host", help="Address to listen on (default from config/settings.toml).")
-@click.option("--port", type=int, help="Port to listen on.")
-@click.option("--workers", type=int, help="gunicorn worker processes.")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--workers", type=click.IntRange(1), help="gunicorn worker processes.")
 @click.pass_obj
 def run(obj: CliContext, host: str | None, port: int | None, workers: int | None) -> None:
     """The main job: the web app, and the digest scheduler in a process of its own."""
-    obj.services.runner.catch_up()
+    host, port = host or obj.settings.web_host, port or obj.settings.web_port
+    _ready_to_serve(obj, host, port)
     # The scheduler never runs inside web workers, where each worker would send every digest.
     scheduler_process = subprocess.Popen(
         [sys.executable, "-m", "entrypoints", "--database", obj.database_url, "scheduler"]
     )
     try:
         serve_forever(
-            obj.configuration,
-            obj.database_url,
-            host or obj.settings.web_host,
-            port or obj.settings.web_port,
-            workers or obj.settings.web_workers,
+            obj.configuration, obj.database_url, host, port, workers or obj.settings.web_workers
         )
     finally:
         scheduler_process.terminate()

@@ -100,7 +100,7 @@ def actions_text(view: dict[str, Any]) -> str:
     return (
         banner(view)
         + "\n\n"
-        + table(["Action", "Status", "RAG", "Due", "", "Slipped", "Owner", "Title"], rows)
+        + table(["Action", "Status", "RAG", "Due", "Timing", "Slipped", "Owner", "Title"], rows)
     )
 
 
@@ -117,6 +117,9 @@ def indicators_text(view: dict[str, Any]) -> str:
     for ind in view["indicators"]:
         readings = "; ".join(f"{r['period_end']}: {r['value']}" for r in ind["readings"])
         rows.append([ind["ref"], ind["name"], ind["unit"], readings or "-", ind["movement"] or "-"])
+        for series in ind.get("comparisons", []):
+            figures = "; ".join(f"{r['period_end']}: {r['value']}" for r in series["readings"])
+            rows.append(["", f"  {series['label']}", "", figures or "-", ""])
     return (
         banner(view)
         + "\n\n"
@@ -126,3 +129,32 @@ def indicators_text(view: dict[str, Any]) -> str:
 
 def _clip(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def overview_text(view: dict[str, Any]) -> str:
+    """The overview: counts per overall grade, then one line an authority."""
+    where = view.get("region") or "England"
+    when = f"as of {view['as_of']}" + (
+        f", as known at {view['known_at']}" if view.get("known_at") else ""
+    )
+    overall = view["counts"]["overall"]
+    counts = ", ".join(f"{grade.replace('_', ' ')} {n}" for grade, n in overall.items())
+    lines = [
+        f"{where}: {len(view['authorities'])} authorities, {when}",
+        f"overall effectiveness: {counts}; not yet inspected {view['counts']['not_inspected']}",
+        "",
+    ]
+    areas = [c["area"] for c in view["columns"][1:]]
+    headers = ["authority", "region", "overall", *areas, "direction", "published"]
+    rows = [
+        [
+            r["slug"],
+            r["region"],
+            r["overall"] or ("not yet inspected" if r["inspection"] is None else "none"),
+            *(r["areas"].get(a) for a in areas),
+            r["direction"],
+            r["published"],
+        ]
+        for r in view["authorities"]
+    ]
+    return "\n".join(lines) + table(headers, rows)

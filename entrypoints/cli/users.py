@@ -23,7 +23,7 @@ import click
 
 from entrypoints.actors import command_line_actor
 from ledger.domain.errors import LedgerError
-from web.accounts import AccountError, AccountStore, Role, normalise_name
+from web.accounts import Account, AccountError, AccountStore, Role, normalise_name
 from web.auth.audited_accounts import AuditedAccounts, acting
 
 ROLE_NAMES = ", ".join(role.value for role in Role)
@@ -100,9 +100,18 @@ def list_users(ctx: click.Context) -> None:
     if not accounts:
         click.echo("No users yet. Add one with: user add NAME --role admin")
         return
-    width = max(len(account.name) for account in accounts)
-    for account in accounts:
-        click.echo(f"{account.name:<{width}}  {account.role.value}")
+    rows = [("User name", "Role", "Status")] + [
+        (account.name, account.role.value, _status(account)) for account in accounts
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(2)]
+    for name, role, status in rows:
+        click.echo(f"{name:<{widths[0]}}  {role:<{widths[1]}}  {status}")
+
+
+def _status(account: Account) -> str:
+    if account.disabled:
+        return "disabled"
+    return "one-time password" if account.must_change_password else "active"
 
 
 @user.command("set-role")

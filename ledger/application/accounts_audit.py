@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -65,6 +65,7 @@ class TrailState:
     role: str
     credential: str
     removed: bool
+    disabled: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,11 @@ class AccountsAudit(SealedApplication):
     def password_reset(self, name: str, credential: str, by: str) -> None:
         audit = self._account(name)
         audit.reset_password(credential, by)
+        self._save(audit)
+
+    def disabled(self, name: str, disabled: bool, by: str) -> None:
+        audit = self._account(name)
+        audit.set_disabled(disabled, by)
         self._save(audit)
 
     def removed(self, name: str, by: str) -> None:
@@ -184,11 +190,13 @@ class AccountsAudit(SealedApplication):
         elif current is None:
             return
         elif kind == "AccountRoleChanged":
-            self._states[name] = TrailState(event.role, current.credential, current.removed)
+            self._states[name] = replace(current, role=event.role)
         elif kind == "AccountPasswordReset":
-            self._states[name] = TrailState(current.role, event.credential, current.removed)
+            self._states[name] = replace(current, credential=event.credential)
+        elif kind in ("AccountDisabled", "AccountEnabled"):
+            self._states[name] = replace(current, disabled=kind == "AccountDisabled")
         elif kind == "AccountRemoved":
-            self._states[name] = TrailState(current.role, current.credential, True)
+            self._states[name] = replace(current, removed=True)
 
     def _events_after(self, position: int) -> Iterator[tuple[int, Any]]:
         while True:
@@ -236,6 +244,10 @@ def _detail(event: Any) -> str:
         return "password reset"
     if kind == "AccountRemoved":
         return "removed"
+    if kind == "AccountDisabled":
+        return "disabled"
+    if kind == "AccountEnabled":
+        return "enabled again"
     if kind == "SignedIn":
         return f"signed in ({event.method})"
     return ""

@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ledger.domain.grades import FindingKind, Grade, IndicatorUnit, InterventionKind, Rag
+from ledger.domain.grades import (
+    ComparisonSeries,
+    FindingKind,
+    Grade,
+    IndicatorUnit,
+    InterventionKind,
+    Rag,
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,16 @@ class RegisterAuthority:
     @property
     def authority(self) -> str:
         return self.id
+
+
+@dataclass(frozen=True)
+class ReorganiseAuthority:
+    """The authority `authority` ceased to exist on `date`; `successors` took its area."""
+
+    authority: str
+    date: dt.date
+    successors: list[str]
+    source: str
 
 
 @dataclass(frozen=True)
@@ -167,6 +184,15 @@ class RecordIndicatorReading(Command):
 
 
 @dataclass(frozen=True)
+class RecordIndicatorComparison(Command):
+    """England's, the region's or the statistical neighbours' figure for indicator `id`."""
+
+    series: ComparisonSeries
+    period_end: dt.date
+    value: Decimal
+
+
+@dataclass(frozen=True)
 class Correct(Command):
     """Correct fields of an earlier record; `record` is its kind (e.g. `inspection`)."""
 
@@ -180,6 +206,7 @@ class Correct(Command):
 # The import file's "type" for each command: the name of the event it records.
 COMMAND_TYPES: dict[str, type[Any]] = {
     "AuthorityRegistered": RegisterAuthority,
+    "AuthorityReorganised": ReorganiseAuthority,
     "InspectionRecorded": RecordInspection,
     "RecommendationIssued": IssueRecommendation,
     "RecommendationClosed": CloseRecommendation,
@@ -194,6 +221,7 @@ COMMAND_TYPES: dict[str, type[Any]] = {
     "ActionCancelled": CancelAction,
     "IndicatorDefined": DefineIndicator,
     "IndicatorReadingRecorded": RecordIndicatorReading,
+    "IndicatorComparisonRecorded": RecordIndicatorComparison,
     "Corrected": Correct,
 }
 COMMAND_NAMES = {cls: name for name, cls in COMMAND_TYPES.items()}

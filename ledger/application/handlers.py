@@ -21,12 +21,14 @@ from ledger.application.commands import (
     IssueRecommendation,
     PlanAction,
     RecordDecision,
+    RecordIndicatorComparison,
     RecordIndicatorReading,
     RecordInspection,
     RecordIntervention,
     RecordMonitoringVisit,
     RegisterAuthority,
     ReopenRecommendation,
+    ReorganiseAuthority,
     ReviseActionDueDate,
     UpdateActionProgress,
 )
@@ -159,12 +161,25 @@ def register_authority(batch: Batch, c: RegisterAuthority, ctx: Context) -> None
     )
 
 
+def reorganise_authority(batch: Batch, c: ReorganiseAuthority, ctx: Context) -> None:
+    authority = _authority(batch, c)
+    if authority.has_applied(ctx.command_id):
+        return
+    if not c.successors:
+        raise InvalidCommand("name the authorities that took its area", field="successors")
+    for successor in c.successors:
+        batch.require(Authority, successor, successor, field="successors")
+    authority.reorganise(list(c.successors), ctx.meta(c, c.date))
+
+
 def record_inspection(batch: Batch, c: RecordInspection, ctx: Context) -> None:
     _authority(batch, c)
     existing = batch.get(Inspection, c.authority, c.id)
     if _already_created(existing, ctx, f"inspection {c.id!r}"):
         return
     framework = ctx.frameworks.get(c.framework)
+    # A date in the future is the first thing wrong with it, whatever its framework.
+    meta = ctx.meta(c, c.published, field="published")
     Inspection.check(framework, c.kind, c.first_day, c.last_day, c.published, c.grades)
     batch.add(
         Inspection(
@@ -176,7 +191,7 @@ def record_inspection(batch: Batch, c: RecordInspection, ctx: Context) -> None:
             published=c.published,
             grades=dict(c.grades),
             report_url=c.report_url,
-            meta=ctx.meta(c, c.published, field="published"),
+            meta=meta,
         )
     )
 
@@ -368,6 +383,15 @@ def record_indicator_reading(batch: Batch, c: RecordIndicatorReading, ctx: Conte
     )
 
 
+def record_indicator_comparison(batch: Batch, c: RecordIndicatorComparison, ctx: Context) -> None:
+    indicator = batch.require(Indicator, c.authority, c.id)
+    if indicator.has_applied(ctx.command_id):
+        return
+    indicator.record_comparison(
+        c.series, c.period_end, c.value, ctx.meta(c, c.period_end, field="period_end")
+    )
+
+
 def correct(batch: Batch, c: Correct, ctx: Context) -> None:
     cls = RECORD_CLASSES[c.record]
     record = batch.require(cls, c.authority, c.id)
@@ -410,6 +434,7 @@ def _check_corrected_values(
 
 HANDLERS: dict[type[Any], Callable[[Batch, Any, Context], None]] = {
     RegisterAuthority: register_authority,
+    ReorganiseAuthority: reorganise_authority,
     RecordInspection: record_inspection,
     IssueRecommendation: issue_recommendation,
     CloseRecommendation: close_recommendation,
@@ -424,5 +449,6 @@ HANDLERS: dict[type[Any], Callable[[Batch, Any, Context], None]] = {
     CancelAction: cancel_action,
     DefineIndicator: define_indicator,
     RecordIndicatorReading: record_indicator_reading,
+    RecordIndicatorComparison: record_indicator_comparison,
     Correct: correct,
 }

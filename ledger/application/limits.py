@@ -16,8 +16,8 @@ the numbers' own ranges are the domain's (`ledger.domain.quantities`).
   two letters or digits (not `x`, not `-`).
 - **Dates** are from 1900-01-01; a date saying when something happened is not after today (a
   due date may be).
-- **Versions** (`expected_version`) are whole numbers from 1; whole numbers generally have at
-  most 18 digits.
+- **Versions** (`expected_version`) are whole numbers, not negative; whole numbers generally
+  have at most 18 digits.
 - **An import line** is at most 1,000,000 characters of JSON, nested at most 20 deep.
 - **An "as known at" instant** is not in the future.
 

@@ -241,8 +241,8 @@ def _coerce(value: Any, hint: Any, path: str, problems: _Problems) -> Any:
             problems.add(path, f"must be a whole number of at most {MAX_DIGITS} digits")
             return _MISSING
         whole = int(number)
-        if path == "expected_version" and whole < 1:
-            problems.add(path, "must be a version the record had (1 or more)")
+        if path == "expected_version" and whole < 0:
+            problems.add(path, "must be a version the record had (not negative)")
             return _MISSING
         return whole
     if hint is date:

@@ -319,8 +319,23 @@ def _reading(event: Any, record: Any) -> dict[str, Any]:
     }
 
 
+def _reorganised(event: Any, _record: Any) -> dict[str, Any]:
+    return {"date": event.meta.effective_date, "successors": list(event.successors)}
+
+
+def _comparison(event: Any, record: Any) -> dict[str, Any]:
+    return {
+        "id": record.ref,
+        "series": event.series,
+        "period_end": event.period_end,
+        "value": event.value,
+    }
+
+
 _COMMANDS: dict[str, ToRaw] = {
     "AuthorityRegistered": _authority,
+    "AuthorityReorganised": _reorganised,
+    "IndicatorComparisonRecorded": _comparison,
     "InspectionRecorded": _created(
         "framework", "kind", "published", "grades", "first_day", "last_day", "report_url"
     ),

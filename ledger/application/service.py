@@ -23,6 +23,7 @@ from eventsourcing.persistence import (
     StoredEvent,
     Transcoder,
 )
+from eventsourcing.utils import get_topic
 
 from ledger.application.digest_deliveries import DigestDeliveries
 from ledger.application.garbage_collection import cyclic_gc_paused
@@ -45,7 +46,7 @@ from ledger.evidence.chain import (
     Verification,
     verify_history,
 )
-from ledger.persistence.topics import LedgerMapper, register_legacy_topics
+from ledger.persistence.topics import RECORD_MODULES_BEFORE, LedgerMapper, register_legacy_topics
 from ledger.persistence.transcodings import LedgerTranscoder
 
 if TYPE_CHECKING:
@@ -206,6 +207,25 @@ class JourneyLedger(SealedApplication):
             if not name.startswith("_") and name not in ("applied_commands", "pending_events")
         }
         return RecordDetails(kind, ref, found.version, fields)
+
+    def records(self, kind: str) -> list[tuple[str, RecordDetails]]:
+        """Every record of `kind`, as it stands now, with the authority it belongs to.
+
+        One query reads the events that created records of that kind (not the whole log);
+        then each record is loaded, corrections and all.
+        """
+        from ledger.application.commands import COMMAND_NAMES, CREATING_COMMANDS
+
+        cls = RECORD_CLASSES[kind]
+        created = getattr(cls, COMMAND_NAMES[CREATING_COMMANDS[kind]])
+        topics = [get_topic(created), f"{RECORD_MODULES_BEFORE[kind]}:{created.__qualname__}"]
+        found = []
+        for event in self.stored_events_of_topics(topics):
+            ref = getattr(event, "ref", None) or event.slug  # an authority's ref is its slug
+            details = self.record_details(kind, event.meta.authority, ref)
+            if details is not None:
+                found.append((event.meta.authority, details))
+        return found
 
     # -- the log ----------------------------------------------------------------------------
 

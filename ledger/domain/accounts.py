@@ -45,6 +45,7 @@ class AccountAudit(Aggregate):
         self.role = role
         self.credential = credential
         self.removed = False
+        self.disabled = False
 
     @classmethod
     def adopted(cls, name: str, role: str, credential: str, by: str) -> AccountAudit:
@@ -77,6 +78,22 @@ class AccountAudit(Aggregate):
     @event("AccountPasswordReset")
     def _password_reset(self, credential: str, by: str) -> None:
         self.credential = credential
+
+    def set_disabled(self, disabled: bool, by: str) -> None:
+        """Turn the account off (it cannot sign in) or on again."""
+        self._check_present()
+        if disabled and not self.disabled:
+            self._disabled(by=by)
+        elif not disabled and self.disabled:
+            self._enabled(by=by)
+
+    @event("AccountDisabled")
+    def _disabled(self, by: str) -> None:
+        self.disabled = True
+
+    @event("AccountEnabled")
+    def _enabled(self, by: str) -> None:
+        self.disabled = False
 
     def remove(self, by: str) -> None:
         self._check_present()

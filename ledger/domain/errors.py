@@ -22,6 +22,10 @@ class UnknownFramework(InvalidCommand):
     """The inspection framework is not in the frameworks file."""
 
 
+class OutsideFrameworkPeriod(InvalidCommand):
+    """An inspection's dates fall outside the period its framework was in use."""
+
+
 class UnknownJudgementArea(InvalidCommand):
     """A judgement area is not part of the inspection's framework."""
 

@@ -83,3 +83,23 @@ class IndicatorUnit(StrEnum):
     COUNT = "count"
     PERCENT = "percent"
     DAYS = "days"
+
+
+class ComparisonSeries(StrEnum):
+    """What an indicator's readings are compared with: the figure for England, for the
+    authority's region, or the average of its statistical neighbours."""
+
+    ENGLAND = "england"
+    REGION = "region"
+    STATISTICAL_NEIGHBOURS = "statistical_neighbours"
+
+    @property
+    def label(self) -> str:
+        return COMPARISON_LABELS[self]
+
+
+COMPARISON_LABELS = {
+    ComparisonSeries.ENGLAND: "England",
+    ComparisonSeries.REGION: "Region",
+    ComparisonSeries.STATISTICAL_NEIGHBOURS: "Statistical neighbours",
+}

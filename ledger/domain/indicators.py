@@ -10,7 +10,7 @@ from typing import Any
 from eventsourcing.domain import event
 
 from ledger.domain.errors import InvalidCommand, RecordAlreadyExists
-from ledger.domain.grades import IndicatorUnit
+from ledger.domain.grades import ComparisonSeries, IndicatorUnit
 from ledger.domain.meta import EventMeta
 from ledger.domain.quantities import check_reading
 from ledger.domain.records import LedgerAggregate
@@ -38,6 +38,7 @@ class Indicator(LedgerAggregate):
         self.higher_is_better = higher_is_better
         self.target = target
         self.readings: dict[date, Decimal] = {}
+        self.comparisons: dict[str, dict[date, Decimal]] = {}
 
     def record_reading(self, period_end: date, value: Decimal, note: str, meta: EventMeta) -> None:
         """Record the value for the period ending `period_end`; one reading a period."""
@@ -61,6 +62,26 @@ class Indicator(LedgerAggregate):
         """Raise unless the target is one a reading of this unit could meet."""
         if target is not None:
             check_reading(target, unit, field, "a target")
+
+    def record_comparison(
+        self, series: ComparisonSeries, period_end: date, value: Decimal, meta: EventMeta
+    ) -> None:
+        """Record the comparison figure (England's, the region's, the statistical neighbours')
+        for the period ending `period_end`; one a series and period."""
+        if period_end in self.__dict__.get("comparisons", {}).get(series.value, {}):
+            raise RecordAlreadyExists(
+                f"indicator {self.ref!r} already has a {series.label} figure for "
+                f"{period_end.isoformat()}",
+                field="period_end",
+            )
+        check_reading(value, self.unit, "value", "a figure")
+        self._comparison_recorded(series=series, period_end=period_end, value=value, meta=meta)
+
+    @event("IndicatorComparisonRecorded")
+    def _comparison_recorded(
+        self, series: ComparisonSeries, period_end: date, value: Decimal, meta: EventMeta
+    ) -> None:
+        self.__dict__.setdefault("comparisons", {}).setdefault(series.value, {})[period_end] = value
 
     def check_correction(self, fields: Mapping[str, Any]) -> None:
         super().check_correction(fields)

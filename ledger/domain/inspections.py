@@ -64,6 +64,7 @@ class Inspection(LedgerAggregate):
         framework.validate_kind(kind)
         framework.validate_grades(grades)
         check_inspection_dates(first_day, last_day, published)
+        framework.check_period(first_day, published)
 
     def check_correction_against(self, framework: Framework, fields: Mapping[str, Any]) -> None:
         """Raise unless the inspection, corrected, would still be valid."""

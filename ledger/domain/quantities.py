@@ -35,6 +35,8 @@ def places(value: Decimal) -> int:
 
 def check_number(value: Decimal, field: str, what: str = "a reading") -> None:
     """Raise unless `value` is within the range and precision every reading and target keeps."""
+    if not value.is_finite():
+        raise InvalidCommand(f"{what} is a finite number", field=field)
     if not _in_range(value):
         raise InvalidCommand(f"{what} must be smaller than 1,000,000,000,000 in size", field=field)
     if places(value.normalize()) > READING_PLACES:
@@ -54,11 +56,10 @@ def check_money(amount: Decimal | None, field: str = "investment") -> None:
     """Raise unless the amount is exact money: pounds and whole pence, 0 to below £1 trillion."""
     if amount is None:
         return
-    if not _in_range(amount) or amount < 0:
-        raise InvalidCommand(
-            "an investment is an amount of money from £0 to below £1,000,000,000,000",
-            field=field,
-        )
+    if not amount.is_finite() or amount < 0:
+        raise InvalidCommand("an investment is a positive amount of money", field=field)
+    if not _in_range(amount):
+        raise InvalidCommand("an investment is less than £1,000,000,000,000", field=field)
     if places(amount.normalize()) > 2:
         raise InvalidCommand("an investment is in pounds and whole pence", field=field)
 

@@ -23,7 +23,14 @@ from eventsourcing.persistence import (
     UUIDAsHex,
 )
 
-from ledger.domain.grades import FindingKind, Grade, IndicatorUnit, InterventionKind, Rag
+from ledger.domain.grades import (
+    ComparisonSeries,
+    FindingKind,
+    Grade,
+    IndicatorUnit,
+    InterventionKind,
+    Rag,
+)
 from ledger.domain.meta import EventMeta
 
 
@@ -81,6 +88,7 @@ ENUM_TRANSCODINGS = {
     FindingKind: "finding_kind",
     InterventionKind: "intervention_kind",
     IndicatorUnit: "indicator_unit",
+    ComparisonSeries: "comparison_series",
 }
 
 

@@ -84,6 +84,8 @@ def test_record_an_inspection_and_a_progress_update_and_see_the_dashboard_change
     for area, grade in grades.items():
         page.get_by_role("group", name=area, exact=True).get_by_label(grade, exact=True).check()
     page.get_by_label("Source document").fill("Ofsted ILACS report, e2e")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before recording")
     page.get_by_role("button", name="Record inspection").click()
 
     expect(page).to_have_url(live_server.at("/authorities/lancashire"))
@@ -106,6 +108,7 @@ def test_record_an_inspection_and_a_progress_update_and_see_the_dashboard_change
     page.get_by_label("Red", exact=True).check()
     page.get_by_label("Progress", exact=True).fill("Cabinet date slipped to December.")
     page.get_by_label("Source document").fill("PIIB paper, 1 October 2018")
+    page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Record progress update").click()
 
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
@@ -132,7 +135,7 @@ def test_a_form_with_bad_values_shows_the_error_summary_and_records_nothing(
     boxes = page.get_by_role("group", name="Date of the update", exact=True)
     for label, typed in (("Day", "30"), ("Month", "2"), ("Year", "2018")):
         boxes.get_by_label(label).fill(typed)  # 30 February: not a real date
-    page.get_by_role("button", name="Record progress update").click()
+    page.get_by_role("button", name="Continue").click()
 
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
@@ -175,7 +178,7 @@ def test_a_change_made_meanwhile_is_shown_as_a_conflict(
     page.get_by_label("Reason").fill("Cabinet meeting moved")
     page.get_by_label("Approved by").fill("PIIB")
     page.get_by_label("Source document").fill("PIIB minutes")
-    page.get_by_role("button", name="Record new due date").click()
+    page.get_by_role("button", name="Continue").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Someone else recorded a change")
     expect(page.locator("#record-summary")).to_contain_text("Recorded by someone else meanwhile.")
     expect(page.get_by_label("Reason")).to_have_value("Cabinet meeting moved")
@@ -290,17 +293,17 @@ def test_ledger_pages_are_accessible(
 
 
 SUBMITTED_EMPTY = [
-    (f"{RECORD}/inspection?framework=sif-2013", "Record inspection"),
-    (f"{RECORD}/recommendation", "Record recommendation"),
-    (f"{RECORD}/monitoring-visit", "Record monitoring visit"),
-    (f"{RECORD}/decision", "Record decision"),
-    (f"{RECORD}/intervention", "Record intervention"),
-    (f"{RECORD}/action", "Record action"),
-    (f"{RECORD}/indicator", "Record indicator"),
-    (f"{RECORD}/reading?indicator=children-looked-after", "Record reading"),
-    (f"{RECORD}/progress?action={ACTION}", "Record progress update"),
-    (f"{RECORD}/correction?record=decision&ref=cabinet-2015-investment", "Record correction"),
-    ("/record/authority", "Register authority"),
+    (f"{RECORD}/inspection?framework=sif-2013", "Continue"),
+    (f"{RECORD}/recommendation", "Continue"),
+    (f"{RECORD}/monitoring-visit", "Continue"),
+    (f"{RECORD}/decision", "Continue"),
+    (f"{RECORD}/intervention", "Continue"),
+    (f"{RECORD}/action", "Continue"),
+    (f"{RECORD}/indicator", "Continue"),
+    (f"{RECORD}/reading?indicator=children-looked-after", "Continue"),
+    (f"{RECORD}/progress?action={ACTION}", "Continue"),
+    (f"{RECORD}/correction?record=decision&ref=cabinet-2015-investment", "Continue"),
+    ("/record/authority", "Continue"),
     (f"{RECORD}/progress", "Continue"),
     ("/audit", "Show the journey as it stood"),
 ]

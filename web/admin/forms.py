@@ -24,7 +24,7 @@ ROLE_CHOICES = [
 ROLE_HINTS = [
     "Can read the ledger: dashboard, timeline and audit",
     "Can also record events in the ledger",
-    "Can also add users and change their roles",
+    "Can also add users, change their roles, reset their passwords and disable accounts",
 ]
 
 
@@ -87,3 +87,9 @@ class ChangeRoleForm(FlaskForm):  # type: ignore[misc]
         validators=[InputRequired(message="Select a role")],
     )
     submit = SubmitField("Change role", widget=GovSubmitInput())
+
+
+class ConfirmForm(FlaskForm):  # type: ignore[misc]
+    """A button that confirms what the page describes (a password reset, disabling an account)."""
+
+    submit = SubmitField("Confirm", widget=GovSubmitInput())

@@ -1,4 +1,6 @@
-"""The admin pages: list users, add a user, change a user's role, lift a sign-in lock, and the
+"""The admin pages: list users, add a user, change a user's role, reset a user's password (to a
+one-time password shown once) and disable or enable an account. Admins cannot do the last three
+to their own account, so one working admin always remains. Also: lift a sign-in lock, and the
 accounts audit trail."""
 
 from __future__ import annotations
@@ -10,11 +12,18 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
-from web.accounts import AccountError, AccountExists, AccountStore, InvalidAccountName, Role
-from web.admin.forms import ROLE_HINTS, AddUserForm, ChangeRoleForm
+from web.account.one_time import one_time_password
+from web.accounts import (
+    Account,
+    AccountError,
+    AccountExists,
+    AccountStore,
+    InvalidAccountName,
+    Role,
+)
+from web.admin.forms import ROLE_HINTS, AddUserForm, ChangeRoleForm, ConfirmForm
 from web.auth.audited_accounts import AuditedAccounts
 from web.auth.roles import require_role
-from web.auth.server_sessions import SessionStore
 from web.auth.session import current_user
 from web.auth.sign_in_attempts import SignInAttempts
 
@@ -24,9 +33,7 @@ def _role_items() -> list[dict[str, Any]]:
     return [{"hint": {"text": hint}} for hint in ROLE_HINTS]
 
 
-def create_blueprint(
-    accounts: AccountStore, sessions: SessionStore, attempts: SignInAttempts
-) -> Blueprint:
+def create_blueprint(accounts: AccountStore, attempts: SignInAttempts) -> Blueprint:
     """Build the ``admin`` blueprint (every page admin-only) under ``/admin``."""
     bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -103,7 +110,6 @@ def create_blueprint(
                 form.role.errors = ["You cannot change your own role; ask another admin"]
             else:
                 changed = accounts.set_role(account.name, form.role.data or "")
-                sessions.end_all(changed.name, datetime.now(UTC))  # they sign in again
                 flash(f"{changed.name} is now {changed.role.value}", "success")
                 return redirect(url_for("admin.users"), code=303)
         return render_template(
@@ -113,5 +119,42 @@ def create_blueprint(
             own_account=own_account,
             role_items=_role_items(),
         )
+
+    def someone_else(name: str) -> Account:
+        """The account called ``name``: 404 if there is none, 403 if it is the admin's own."""
+        account = accounts.get(name)
+        if account is None:
+            abort(404)
+        if account.name == current_user().name:
+            abort(403)
+        return account
+
+    @bp.route("/users/<name>/password", methods=["GET", "POST"])
+    @require_role(Role.ADMIN)
+    def reset_password(name: str) -> ResponseReturnValue:
+        """Give a user a one-time password, shown once here, ending their sessions."""
+        account = someone_else(name)
+        form = ConfirmForm()
+        form.submit.label.text = "Reset password"
+        if form.validate_on_submit():
+            password = one_time_password()
+            accounts.set_password(account.name, password, temporary=True)
+            # Shown in this response only: a flashed message would sit in the session cookie.
+            return render_template("admin/password_reset.html", account=account, password=password)
+        return render_template("admin/confirm_reset.html", form=form, account=account)
+
+    @bp.route("/users/<name>/access", methods=["GET", "POST"])
+    @require_role(Role.ADMIN)
+    def change_access(name: str) -> ResponseReturnValue:
+        """Disable an account (it cannot sign in; its sessions end), or enable it again."""
+        account = someone_else(name)
+        form = ConfirmForm()
+        form.submit.label.text = "Enable account" if account.disabled else "Disable account"
+        if form.validate_on_submit():
+            changed = accounts.set_disabled(account.name, not account.disabled)
+            what = "disabled: they cannot sign in" if changed.disabled else "enabled again"
+            flash(f"The account {changed.name} is {what}", "success")
+            return redirect(url_for("admin.users"), code=303)
+        return render_template("admin/confirm_access.html", form=form, account=account)
 
     return bp

@@ -15,14 +15,17 @@ from typing import Any
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from ledger.domain.grades import Grade
 from projections.timeline import KINDS
 from projections.views import UnknownAuthority
+from web.access import current_access, visible
 from web.audit_query import AuditQuery, BadAuditQuery, parse_audit_query, parse_day
 from web.auth.guard import public
 from web.auth.session import signed_in_user
 from web.journey_services import JourneyServices
 
 STATUSES = ("open", "closed", "all")
+GRADES = tuple(g.value for g in Grade)
 TRUE_WORDS = ("1", "true", "yes")
 
 
@@ -53,6 +56,22 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
     def require_signed_in() -> Response | None:
         if signed_in_user() is None:
             return as_json({"error": "sign in first: the API uses the web app's session"}, 401)
+        return None
+
+    @bp.before_request
+    def check_access() -> Response | None:
+        """An authority's answers are for users whose role applies to it (see web.grants)."""
+        slug = (request.view_args or {}).get("slug")
+        if slug is None or signed_in_user() is None:
+            return None
+        try:
+            found = views.authority(slug, audit().known_at)
+        except UnknownAuthority as error:
+            return as_json({"error": str(error)}, 404)
+        except ApiProblem as error:
+            return as_json({"error": error.message}, error.status)
+        if not current_access().covers_authority(found):
+            return as_json({"error": f"your role does not apply to {slug!r}"}, 403)
         return None
 
     @bp.errorhandler(ApiProblem)
@@ -91,7 +110,22 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
         """Every authority recorded (as known at ``known_at``)."""
         point = audit()
         known_at = point.known_at.isoformat() if point.known_at else None
-        return as_json({"known_at": known_at, "authorities": views.authorities(point.known_at)})
+        return as_json(
+            {"known_at": known_at, "authorities": visible(views.authorities(point.known_at))}
+        )
+
+    @bp.get("/overview")
+    @public
+    def overview() -> Response:
+        """Every authority's current grades and counts per grade (``region``, ``grade``)."""
+        point = audit()
+        region = (request.args.get("region") or "").strip() or None
+        grade = (request.args.get("grade") or "").strip() or None
+        if grade is not None and grade not in GRADES:
+            raise ApiProblem(400, f"grade must be one of {', '.join(GRADES)} (got {grade!r})")
+        access = current_access()
+        only = None if access.everything else access.covers
+        return as_json(views.overview(region, point.as_of, point.known_at, grade, only=only))
 
     @bp.get("/authorities/<slug>")
     @public

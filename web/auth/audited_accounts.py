@@ -14,7 +14,7 @@ from __future__ import annotations
 import builtins
 import logging
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from ledger.application.accounts_audit import AccountsAudit, TrailState
@@ -69,8 +69,10 @@ class AuditedAccounts:
 
     # -- changes, recorded ------------------------------------------------------------------
 
-    def add(self, name: str, role: Role | str, password: str) -> Account:
-        account = self._accounts.add(name, role, password)
+    def add(
+        self, name: str, role: Role | str, password: str, *, temporary: bool = False
+    ) -> Account:
+        account = self._accounts.add(name, role, password, temporary=temporary)
         self.audit.created(account.name, account.role.value, account.session_stamp, acting.get())
         return account
 
@@ -79,9 +81,14 @@ class AuditedAccounts:
         self.audit.role_changed(account.name, account.role.value, acting.get())
         return account
 
-    def set_password(self, name: str, password: str) -> Account:
-        account = self._accounts.set_password(name, password)
+    def set_password(self, name: str, password: str, *, temporary: bool = False) -> Account:
+        account = self._accounts.set_password(name, password, temporary=temporary)
         self.audit.password_reset(account.name, account.session_stamp, acting.get())
+        return account
+
+    def set_disabled(self, name: str, disabled: bool) -> Account:
+        account = self._accounts.set_disabled(name, disabled)
+        self.audit.disabled(account.name, account.disabled, acting.get())
         return account
 
     def remove(self, name: str) -> None:
@@ -97,20 +104,30 @@ class AuditedAccounts:
         account = self._accounts.authenticate(name, password)
         if account is None:
             return None
-        if not agrees(account, self.audit.state(account.name)):
-            logger.warning("Sign-in refused: %s was changed outside the ledger", account.name)
+        if account.disabled or not agrees(account, self.audit.state(account.name)):
+            if not account.disabled:
+                logger.warning("Sign-in refused: %s was changed outside the ledger", account.name)
             return None
         self.audit.signed_in(account.name, "local-password", datetime.now(UTC).date())
         return account
 
     def get(self, name: str) -> Account | None:
+        """The account, turned off (``disabled``) when its row differs from the trail: it
+        cannot sign in or keep a session, and admins still find it to set it right."""
         account = self._accounts.get(name)
-        if account is None or not agrees(account, self.audit.state(account.name)):
+        if account is None:
             return None
-        return account
+        return self._checked(account, self.audit.states())
 
     def list(self) -> tuple[Account, ...]:
-        return self._accounts.list()
+        states = self.audit.states()
+        return tuple(self._checked(account, states) for account in self._accounts.list())
+
+    @staticmethod
+    def _checked(account: Account, states: dict[str, TrailState]) -> Account:
+        if agrees(account, states.get(account.name)):
+            return account
+        return replace(account, disabled=True)
 
     def create_schema(self) -> None:
         """Create the accounts table where the store has one to create."""

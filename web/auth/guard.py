@@ -11,8 +11,7 @@ from flask.typing import ResponseReturnValue
 
 from web.accounts import AccountStore
 from web.auth.audited_accounts import acting
-from web.auth.server_sessions import SessionStore
-from web.auth.session import SessionRules, load_user
+from web.auth.session import load_user
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -58,9 +57,7 @@ def safe_next_url(target: str | None) -> str | None:
     return target
 
 
-def install_sign_in_guard(
-    app: Flask, accounts: AccountStore, sessions: SessionStore, rules: SessionRules
-) -> None:
+def install_sign_in_guard(app: Flask, accounts: AccountStore) -> None:
     """Load the signed-in user into ``g.user`` (from the session the server keeps for the
     cookie) and turn away anyone not signed in.
 
@@ -80,7 +77,7 @@ def install_sign_in_guard(
         endpoint = request.endpoint
         if endpoint == "static" or endpoint == "healthz":
             return None
-        g.user = load_user(accounts, sessions, rules)
+        g.user = load_user(accounts)
         # Whoever changes an account in this request is recorded as doing so.
         g.acting_token = acting.set(g.user.name if g.user is not None else "unknown")
         if g.user is not None or is_public(app, endpoint):

@@ -12,7 +12,6 @@ from web.accounts import InvalidAccountName, normalise_name
 from web.auth.forms import SignInForm
 from web.auth.guard import safe_next_url
 from web.auth.identity import IdentityProvider
-from web.auth.server_sessions import SessionStore
 from web.auth.session import end_session, signed_in_user, start_session
 from web.auth.sign_in_attempts import SignInAttempts
 
@@ -27,9 +26,7 @@ def _counted_name(typed: str) -> str:
         return typed.strip().lower()[:254]
 
 
-def create_blueprint(
-    identity: IdentityProvider, sessions: SessionStore, attempts: SignInAttempts
-) -> Blueprint:
+def create_blueprint(identity: IdentityProvider, attempts: SignInAttempts) -> Blueprint:
     """Build the ``auth`` blueprint: ``auth.sign_in`` and ``auth.sign_out``.
 
     Failed sign-ins are counted in the database per account and per account and address (see
@@ -62,7 +59,7 @@ def create_blueprint(
             account = identity.authenticate(form.name.data or "", form.password.data or "")
             attempts.record(name, address, account is not None, now)
             if account is not None:
-                start_session(account, sessions)
+                start_session(account)
                 current_app.logger.info("Signed in: %s", account.name)
                 return redirect(next_url or url_for("pages.home"), code=303)
             current_app.logger.warning("Failed sign-in for %r from %s", name, address)
@@ -72,7 +69,7 @@ def create_blueprint(
     @bp.post("/sign-out")
     def sign_out() -> ResponseReturnValue:
         """End the session on the server (a CSRF-checked POST) and show the sign-in page."""
-        end_session(sessions)
+        end_session()
         flash("You have signed out", "success")
         return redirect(url_for("auth.sign_in"), code=303)
 

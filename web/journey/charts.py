@@ -38,6 +38,30 @@ class Tick:
     label: str
 
 
+# Each comparison series: a colour with 3:1 contrast on white, and a dash pattern, so lines are
+# told apart without colour too; the legend names them in words.
+COMPARISON_STYLES = {
+    "england": ("#0b0c0c", "2 5"),
+    "region": ("#505a5f", "10 5"),
+    "statistical_neighbours": ("#4c2c92", "12 4 3 4"),
+}
+
+
+@dataclass(frozen=True)
+class ComparisonLine:
+    """A comparison series (England, the region, statistical neighbours) drawn beside the
+    indicator's own readings."""
+
+    label: str
+    points: tuple[Point, ...]
+    colour: str
+    dash: str
+
+    @property
+    def path(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+
 @dataclass(frozen=True)
 class LineChart:
     """Everything the SVG template draws, in the chart's own coordinates."""
@@ -56,6 +80,7 @@ class LineChart:
     label_points: bool
     title: str
     description: str
+    comparisons: tuple[ComparisonLine, ...] = ()
 
     @property
     def path(self) -> str:
@@ -107,7 +132,11 @@ def drawable(value: Decimal) -> bool:
     )
 
 
-def _describe(indicator: dict[str, Any], readings: list[dict[str, Any]], left_out: int) -> str:
+def _drawn(readings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [r for r in readings if drawable(Decimal(r["value"]))]
+
+
+def _describe(indicator: dict[str, Any], readings: list[dict[str, Any]], left_out: int = 0) -> str:
     unit = indicator["unit"]
     first, last = readings[0], readings[-1]
     values = [Decimal(r["value"]) for r in readings]
@@ -142,23 +171,34 @@ def line_chart(indicator: dict[str, Any]) -> LineChart | None:
     """The chart of an indicator's readings (from the indicators view), or ``None`` if it has
     none yet."""
     stored = sorted(indicator.get("readings") or [], key=lambda r: r["period_end"])
-    readings = [r for r in stored if drawable(Decimal(r["value"]))]
+    readings = _drawn(stored)
     if not readings:
         return None
     unit = indicator["unit"]
     values = [Decimal(r["value"]) for r in readings]
+    compared = [
+        {**c, "readings": _drawn(c["readings"])}
+        for c in indicator.get("comparisons") or []
+        if _drawn(c["readings"])
+    ]
+    compared_values = [Decimal(r["value"]) for c in compared for r in c["readings"]]
     target = Decimal(indicator["target"]) if indicator.get("target") is not None else None
     if target is not None and not drawable(target):
         target = None
-    bottom, top, step = _scale([*values, *([target] if target is not None else [])], unit)
+    bottom, top, step = _scale(
+        [*values, *compared_values, *([target] if target is not None else [])], unit
+    )
 
     plot_left, plot_right = float(LEFT), float(WIDTH - RIGHT)
     plot_top, plot_bottom = float(TOP), float(HEIGHT - BOTTOM)
     days = [date.fromisoformat(r["period_end"]) for r in readings]
-    first, span = days[0], max((days[-1] - days[0]).days, 1)
+    every_day = sorted(
+        {*days, *(date.fromisoformat(r["period_end"]) for c in compared for r in c["readings"])}
+    )
+    first, span = every_day[0], max((every_day[-1] - every_day[0]).days, 1)
 
     def x_of(day: date) -> float:
-        if len(days) == 1:
+        if len(every_day) == 1:
             return (plot_left + plot_right) / 2
         left, right = plot_left + INSET, plot_right - INSET
         return left + (right - left) * (day - first).days / span
@@ -175,9 +215,25 @@ def line_chart(indicator: dict[str, Any]) -> LineChart | None:
     while tick <= top:
         y_ticks.append(Tick(y_of(tick), number(_plain(tick), unit)))
         tick += step
-    x_ticks = [Tick(x_of(days[0]), short_date(days[0]))]
-    if len(days) > 1:
-        x_ticks.append(Tick(x_of(days[-1]), short_date(days[-1])))
+    x_ticks = [Tick(x_of(every_day[0]), short_date(every_day[0]))]
+    if len(every_day) > 1:
+        x_ticks.append(Tick(x_of(every_day[-1]), short_date(every_day[-1])))
+    lines = tuple(
+        ComparisonLine(
+            label=c["label"],
+            points=tuple(
+                Point(
+                    x_of(date.fromisoformat(r["period_end"])),
+                    y_of(Decimal(r["value"])),
+                    number(r["value"], unit),
+                )
+                for r in c["readings"]
+            ),
+            colour=COMPARISON_STYLES.get(c["series"], ("#0b0c0c", "4 4"))[0],
+            dash=COMPARISON_STYLES.get(c["series"], ("#0b0c0c", "4 4"))[1],
+        )
+        for c in compared
+    )
     return LineChart(
         width=WIDTH,
         height=HEIGHT,
@@ -191,6 +247,24 @@ def line_chart(indicator: dict[str, Any]) -> LineChart | None:
         target_y=y_of(target) if target is not None else None,
         target_label=f"Target {number(indicator['target'], unit)}" if target is not None else "",
         label_points=len(points) <= MAX_POINT_LABELS,
-        title=f"{indicator['name']}: readings over time",
-        description=_describe(indicator, readings, len(stored) - len(readings)),
+        title=f"{indicator['name']}: readings over time"
+        + (f", compared with {_listed([c['label'] for c in compared])}" if compared else ""),
+        description=_describe(indicator, readings, len(stored) - len(readings))
+        + _describe_comparisons(compared, unit),
+        comparisons=lines,
     )
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _describe_comparisons(compared: list[dict[str, Any]], unit: str) -> str:
+    parts = []
+    for series in compared:
+        last = series["readings"][-1]
+        parts.append(
+            f" {series['label']}: {number(last['value'], unit)} for the period ending "
+            f"{long_date(last['period_end'])}."
+        )
+    return "".join(parts)

@@ -1,5 +1,6 @@
-"""The reading pages' forms: the timeline's filters and the audit point. Both are GET forms (they
-change nothing), so they are plain WTForms forms read from the query string, with no CSRF token."""
+"""The reading pages' forms: the timeline's and the action tracker's filters, and the audit point.
+All are GET forms (they change nothing), so they are plain WTForms forms read from the query
+string, with no CSRF token."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from govuk_frontend_wtf.wtforms_widgets import GovTextInput
-from wtforms import Form, StringField
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
+from wtforms import Form, SelectField, StringField
 
 from web.form_fields import CheckboxesField, DayField, options
 from web.journey.presentation import KIND_LABELS
+from web.journey.tracker import NOT_RATED, SORTS, TrackerQuery
+
+MAX_STALE_WEEKS = 520
 
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
 
@@ -116,3 +120,62 @@ class AuditForm(Form):  # type: ignore[misc]
             self.recorded_day.data = date.fromisoformat(known_at_text[:10])
             if len(known_at_text) > 10:
                 self.recorded_time.data = known_at_text[11:16]
+
+
+class TrackerFilterForm(Form):  # type: ignore[misc]
+    """The action tracker's filters, search and sort order."""
+
+    q = StringField(
+        "Search recommendations and actions",
+        description="Words from a title, an owner, an update or a recommendation's text",
+        widget=GovTextInput(),
+    )
+    rag = CheckboxesField(
+        "Rating",
+        choices=options(
+            [("red", "Red"), ("amber", "Amber"), ("green", "Green"), (NOT_RATED, "Not rated yet")]
+        ),
+    )
+    status = CheckboxesField(
+        "Status",
+        choices=options([("open", "Open"), ("complete", "Complete"), ("cancelled", "Cancelled")]),
+    )
+    attention = CheckboxesField(
+        "Timing",
+        choices=options([("overdue", "Overdue"), ("due_soon", "Due within 14 days")]),
+    )
+    stale = StringField(
+        "No update for at least (weeks)",
+        description="Open actions whose latest update is this many weeks old or more",
+        widget=GovTextInput(),
+    )
+    # An owner or order no longer offered (an old link) filters nothing rather than erring.
+    owner = SelectField("Owner", widget=GovSelect(), validate_choice=False)
+    sort = SelectField(
+        "Sort by", choices=options(SORTS.items()), widget=GovSelect(), validate_choice=False
+    )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = bool(super().validate(extra_validators))
+        text = (self.stale.data or "").strip()
+        if text and not (text.isdigit() and 1 <= int(text) <= MAX_STALE_WEEKS):
+            self.stale.errors = [
+                f"Enter the number of weeks as a whole number from 1 to {MAX_STALE_WEEKS}"
+            ]
+            valid = False
+        return valid
+
+    def query(self) -> TrackerQuery:
+        """The filters as chosen (call after ``validate``: invalid ones are left out)."""
+        stale = (self.stale.data or "").strip()
+        attention = set(self.attention.data or [])
+        return TrackerQuery(
+            rags=frozenset(self.rag.data or []),
+            owner=self.owner.data or "",
+            statuses=frozenset(self.status.data or []),
+            overdue="overdue" in attention,
+            due_soon="due_soon" in attention,
+            stale_weeks=int(stale) if stale.isdigit() and not self.stale.errors else None,
+            text=(self.q.data or "").strip(),
+            sort=self.sort.data if self.sort.data in SORTS else "due",
+        )

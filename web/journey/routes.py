@@ -8,6 +8,7 @@ carries the same audit point and a banner says so.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
@@ -15,16 +16,26 @@ from flask.typing import ResponseReturnValue
 
 from projections.timeline import KINDS
 from projections.views import UnknownAuthority
+from web.access import current_access, visible
 from web.accounts import Role
 from web.audit_query import AUDIT_PARAMETERS, LIVE, AuditQuery, BadAuditQuery, parse_audit_query
 from web.auth.roles import require_role
 from web.auth.session import signed_in_user
 from web.error_summary import error_list
+from web.form_fields import options
 from web.journey.charts import line_chart
-from web.journey.forms import AuditForm, TimelineFilterForm
+from web.journey.forms import AuditForm, TimelineFilterForm, TrackerFilterForm
 from web.journey.paging import page_of, pagination
 from web.journey.presentation import local_instant, long_date, template_helpers
+from web.journey.tracker import (
+    TrackerQuery,
+    filter_actions,
+    owners,
+    search_recommendations,
+)
+from web.journey.wording import Indicator, TimelineWording
 from web.journey_services import JourneyServices
+from web.overview.routes import create_blueprint as create_overview_blueprint
 from web.recording.catalogue import CATALOGUE
 from web.recording.routes import create_blueprint as create_recording_blueprint
 
@@ -51,6 +62,18 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
             g.audit_query = parse_audit_query(request.args, zone)
         except BadAuditQuery:
             abort(400)
+
+    @bp.before_request
+    def check_access() -> None:
+        """An authority's pages and forms are for users whose role applies to it: its own
+        grant, its region's, or every authority's (registering a new one needs that)."""
+        access = current_access()
+        slug = (request.view_args or {}).get("slug")
+        if slug is not None:
+            if not access.covers_authority(authority_or_404(slug)):
+                abort(403)
+        elif request.endpoint == "ledger.record.authority" and not access.everything:
+            abort(403)
 
     @bp.url_defaults
     def carry_audit_query(_endpoint: str, values: dict[str, Any]) -> None:
@@ -95,13 +118,23 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
     def choose_authority(endpoint: str, heading: str) -> tuple[str | None, ResponseReturnValue]:
         """The only authority's slug; or, when there are none or several, a page listing them
         to choose from."""
-        authorities = views.authorities(current_audit().known_at)
+        authorities = visible(views.authorities(current_audit().known_at))
         if len(authorities) == 1:
             return str(authorities[0]["slug"]), ""
         page = render_template(
             "journey/authorities.html", authorities=authorities, endpoint=endpoint, heading=heading
         )
         return None, page
+
+    def wording(slug: str, entries: list[dict[str, Any]] | None = None) -> TimelineWording:
+        """How this authority's entries read, as of the audit point (`entries`: its whole
+        timeline, when the page already has it)."""
+        audit = current_audit()
+        if entries is None:
+            entries = views.timeline(slug, audit.as_of, audit.known_at)["entries"]
+        indicators = views.indicators(slug, audit.as_of, audit.known_at)["indicators"]
+        named = {i["ref"]: Indicator(i["name"], i["unit"]) for i in indicators}
+        return TimelineWording(services.frameworks, entries, named)
 
     def area_label(slug: str, rec: dict[str, Any]) -> str | None:
         """The label of the area a recommendation concerns, as its inspection's framework
@@ -168,6 +201,7 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
         )
         entries = list(reversed(view["entries"]))  # newest first
         page = page_of(entries, request.args.get("page", 1, type=int) or 1, TIMELINE_PAGE_SIZE)
+        narrowed = filtered and (form.start.data or form.end.data or form.kinds())
         query: dict[str, Any] = {k: request.args.getlist(k) for k in request.args if k != "page"}
         return render_template(
             "journey/timeline.html",
@@ -181,6 +215,7 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
                 page, lambda n: url_for("ledger.timeline", slug=slug, **{**query, "page": n})
             ),
             kinds=KINDS,
+            worded=wording(slug, None if narrowed else view["entries"]),
         )
 
     @bp.get("/authorities/<slug>/recommendations")
@@ -207,24 +242,50 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
         found = views.recommendation(slug, ref, audit.as_of, audit.known_at)
         if found is None:
             abort(404)
+        entries = views.timeline(slug, audit.as_of, audit.known_at)["entries"]
+        records = {f"recommendation/{ref}", *(f"action/{a['ref']}" for a in found["actions"])}
+        corrections = [
+            e for e in entries if e["event"] == "Corrected" and e["facts"]["corrects"] in records
+        ]
         return render_template(
             "journey/recommendation.html",
             slug=slug,
             authority=authority,
             rec=found,
             area_label=area_label(slug, found),
+            corrections=corrections,
+            worded=wording(slug, entries),
         )
 
     @bp.get("/authorities/<slug>/actions")
     def actions(slug: str) -> ResponseReturnValue:
-        """The action tracker: every action's status, rating and due date."""
+        """The action tracker: every action's status, rating and due date, filtered by rating,
+        owner, status, timing and staleness, searched with the recommendations, and sorted."""
         audit = current_audit()
         authority = authority_or_404(slug)
+        view = views.actions(slug, audit.as_of, audit.known_at)
+        form = TrackerFilterForm(formdata=request.args)
+        form.owner.choices = options(
+            [("", "Any owner"), *((o, o) for o in owners(view["actions"]))]
+        )
+        asked = any(name in request.args for name in form._fields)
+        query = TrackerQuery()
+        if asked:
+            form.validate()  # a bad number of weeks is shown, the other filters still apply
+            query = form.query()
+        recommended = views.recommendations(slug, "all", audit.as_of, audit.known_at)
+        texts = {r["ref"]: r["text"] for r in recommended["recommendations"]}
+        as_of = date.fromisoformat(view["as_of"])
         return render_template(
             "journey/actions.html",
             slug=slug,
             authority=authority,
-            view=views.actions(slug, audit.as_of, audit.known_at),
+            view=view,
+            filters=form,
+            form=form if form.errors else None,
+            query=query,
+            shown=filter_actions(view["actions"], query, as_of, texts),
+            recommendations=search_recommendations(recommended["recommendations"], query.words),
         )
 
     @bp.get("/authorities/<slug>/indicators")
@@ -239,6 +300,13 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
             authority=authority,
             view=view,
             charts={i["ref"]: line_chart(i) for i in view["indicators"]},
+            figures={
+                i["ref"]: {
+                    c["series"]: {r["period_end"]: r["value"] for r in c["readings"]}
+                    for c in i["comparisons"]
+                }
+                for i in view["indicators"]
+            },
         )
 
     # -- audit -------------------------------------------------------------------------------
@@ -288,4 +356,5 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
         )
 
     bp.register_blueprint(create_recording_blueprint(services))
+    bp.register_blueprint(create_overview_blueprint(services, current_audit))
     return bp

@@ -8,6 +8,7 @@ from typing import Any
 from ledger.domain.frameworks import FrameworkCatalogue
 from projections.views import JourneyViews
 from web.journey.presentation import long_date
+from web.journey.wording import TimelineWording
 
 Choice = tuple[str, str]
 
@@ -48,10 +49,12 @@ class RecordChoices:
         return [e for e in view["entries"] if e["event"] == CREATION_EVENTS[kind]]
 
     def created(self, kind: str) -> list[Choice]:
-        """Inspections, visits, decisions or interventions: newest first."""
+        """Inspections, visits, decisions or interventions, in words: newest first."""
+        entries = self._created(kind)
+        words = TimelineWording(self.frameworks, entries)
         return [
-            (e["ref"], f"{e['ref']}: {_shorten(e['title'])}, {long_date(e['date'])}")
-            for e in reversed(self._created(kind))
+            (e["ref"], f"{e['ref']}: {_shorten(words(e).title)}, {long_date(e['date'])}")
+            for e in reversed(entries)
         ]
 
     def origins(self) -> list[Choice]:

@@ -8,7 +8,7 @@ that identify it, each with an input suited to its type and filled with its curr
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -18,7 +18,7 @@ from wtforms import Field, SelectField
 from wtforms.validators import Optional
 
 from ledger.application.parsing import IDENTIFYING_FIELDS
-from ledger.domain.frameworks import Framework
+from ledger.domain.frameworks import Framework, FrameworkCatalogue
 from ledger.domain.kinds import RECORD_CLASSES
 from web.form_fields import (
     CheckboxesField,
@@ -27,47 +27,18 @@ from web.form_fields import (
     LinesField,
     MoneyField,
     RadiosField,
+    error_anchor,
     options,
 )
 from web.journey.presentation import INSPECTION_KIND_LABELS
+from web.journey.values import FIELD_LABELS, value_lines
+from web.recording.answers import Answer, question, shown
 from web.recording.forms import DIRECTION_CHOICES, GRADE_CHOICES, NOT_GRADED, UNIT_CHOICES
 from web.recording.record_form import LayoutItem, area_field, text_field
 from web.recording.update_forms import UpdateForm
 
 FINDING_KINDS = ("strength", "improvement", "concern", "decline")
 LONG_TEXT = frozenset({"text", "summary", "detail", "progress_statement"})
-FIELD_LABELS = {
-    "name": "Name",
-    "code": "ONS or local authority code",
-    "region": "Region",
-    "kind": "Kind of inspection",
-    "first_day": "First day on site",
-    "last_day": "Last day on site",
-    "published": "Publication date",
-    "grades": "Grades",
-    "report_url": "Link to the report",
-    "text": "Text",
-    "area": "Judgement area",
-    "number": "Visit number",
-    "letter_date": "Date of the letter",
-    "areas_covered": "Areas covered",
-    "inspectors": "Inspectors",
-    "progress_statement": "Overall progress statement",
-    "findings": "Findings",
-    "body": "Decision-making body",
-    "title": "Title",
-    "summary": "Summary",
-    "resolutions": "Resolutions",
-    "investment": "Investment",
-    "by": "By",
-    "detail": "Detail",
-    "owner": "Owner",
-    "answers": "Recommendations it answers",
-    "unit": "Unit",
-    "higher_is_better": "Which way is better",
-    "target": "Target",
-    "reading": "A reading",
-}
 #: The order fields are offered in, the order of the record's own form.
 FIELD_ORDER = tuple(FIELD_LABELS)
 
@@ -80,13 +51,18 @@ def correctable_fields(kind: str) -> list[str]:
 
 @dataclass(frozen=True)
 class CorrectionContext:
-    """What the correction form needs to know besides the record's kind."""
+    """What the correction form needs to know besides the record's kind: the choices its
+    inputs offer, and the record as it stands (to show each value before and after)."""
 
     kind: str
     framework: Framework | None = None  # an inspection's, for its kinds and grades
     areas: tuple[tuple[str, str], ...] = ()
     recommendations: tuple[tuple[str, str], ...] = ()
     reading_periods: tuple[str, ...] = ()  # an indicator's, ISO days
+    frameworks: FrameworkCatalogue = field(default_factory=FrameworkCatalogue)
+    current: Mapping[str, Any] = field(default_factory=dict)
+    readings: Mapping[str, str] = field(default_factory=dict)  # period end: value
+    record_label: str = ""
 
 
 class CorrectionForm(UpdateForm):
@@ -111,6 +87,35 @@ class CorrectionForm(UpdateForm):
 
     def layout(self) -> list[LayoutItem]:
         return ["correct", "reason", "source"]
+
+    def answer_rows(self) -> list[Answer]:
+        """The check page's rows: each detail corrected with its value before and after (in
+        words), then why and the source."""
+        context = self.CONTEXT
+        unit = str(context.current.get("unit") or "") or None
+        rows: list[Answer] = []
+        chosen = [name for name in self.offered() if name in (self._fields["correct"].data or [])]
+        for name in chosen:
+            after = self._new_value(name)
+            if name == "reading":
+                period = str(after.get("period_end") or "")
+                before: Any = {"period_end": period, "value": context.readings.get(period)}
+            else:
+                before = context.current.get(name)
+            lines = (
+                "Was: " + "; ".join(self._words(name, before, unit)),
+                "Now: " + "; ".join(self._words(name, after, unit)),
+            )
+            first = self._fields[self.inputs_of(name)[0]]
+            rows.append(Answer(FIELD_LABELS[name], lines, first.name, error_anchor(first)))
+        for name in ("reason", "source"):
+            field = self._fields[name]
+            rows.append(Answer(question(field), shown(field), name, error_anchor(field)))
+        return rows
+
+    def _words(self, name: str, value: Any, unit: str | None) -> list[str]:
+        frameworks = self.CONTEXT.frameworks
+        return value_lines(name, value, frameworks, self.CONTEXT.framework, unit)
 
     def fill_from(self, record: Mapping[str, Any]) -> None:
         """Show the record's current values in the inputs (before the user changes them)."""

@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea
-from wtforms import Field, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovSelect
+from werkzeug.datastructures import MultiDict
+from wtforms import Field, SelectField
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from ledger.domain.frameworks import Framework
 from web.form_fields import (
@@ -22,6 +23,7 @@ from web.form_fields import (
 )
 from web.journey.presentation import INSPECTION_KIND_LABELS
 from web.recording.record_form import (
+    AddAnother,
     Group,
     LayoutItem,
     RecordForm,
@@ -31,7 +33,8 @@ from web.recording.record_form import (
     text_field,
 )
 
-FINDING_ROWS = 6
+#: A letter rarely has more than a dozen findings; the limit keeps a form's size bounded.
+MAX_FINDING_ROWS = 40
 GRADE_CHOICES = [
     ("outstanding", "Outstanding"),
     ("good", "Good"),
@@ -221,10 +224,16 @@ class RecommendationForm(RecordForm):
 
 
 class MonitoringVisitForm(RecordForm):
-    """A monitoring visit's letter, with up to six findings (blank rows are ignored)."""
+    """A monitoring visit's letter and its findings, one group of fields each: "Add another
+    finding" and "Remove" change how many groups there are (rows left blank are ignored).
+
+    Built for a number of rows by :func:`monitoring_visit_form`.
+    """
 
     EVENT = "MonitoringVisitRecorded"
     SUBMIT_TEXT = "Record monitoring visit"
+    STEP_BUTTONS = frozenset({"add_finding", "remove_finding"})
+    ROWS: ClassVar[int] = 1
 
     ref = reference_field("visit", "mv-6")
     number = text_field("Visit number (optional)", description="For example, 6 for the sixth visit")
@@ -250,6 +259,9 @@ class MonitoringVisitForm(RecordForm):
         if text and not (text.isdigit() and int(text) > 0):
             raise ValidationError("The visit number must be a whole number, like 6")
 
+    def rows(self) -> range:
+        return range(1, self.ROWS + 1)
+
     def finding_fields(self, row: int) -> tuple[Field, Field]:
         return self._fields[f"finding_{row}_kind"], self._fields[f"finding_{row}_text"]
 
@@ -258,10 +270,18 @@ class MonitoringVisitForm(RecordForm):
         return bool(kind.data) and bool((text.data or "").strip())
 
     def layout(self) -> list[LayoutItem]:
-        findings = [
-            Group(f"Finding {row}", (f"finding_{row}_kind", f"finding_{row}_text"))
-            for row in range(1, FINDING_ROWS + 1)
+        findings: list[LayoutItem] = [
+            Group(
+                f"Finding {row}",
+                (f"finding_{row}_kind", f"finding_{row}_text"),
+                anchor=f"finding-{row}",
+                remove=("remove_finding", str(row)) if self.ROWS > 1 else None,
+            )
+            for row in self.rows()
         ]
+        findings.append(
+            AddAnother("add_finding", "Add another finding", anchor=f"finding-{self.ROWS + 1}")
+        )
         return [
             "ref",
             "number",
@@ -277,7 +297,7 @@ class MonitoringVisitForm(RecordForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = bool(super().validate(extra_validators))
-        for row in range(1, FINDING_ROWS + 1):
+        for row in self.rows():
             kind, text = self.finding_fields(row)
             if text.data and text.data.strip() and not kind.data:
                 kind.errors.append(f"Select the kind of finding {row}")
@@ -289,7 +309,7 @@ class MonitoringVisitForm(RecordForm):
 
     def command_fields(self) -> dict[str, Any]:
         findings = []
-        for row in range(1, FINDING_ROWS + 1):
+        for row in self.rows():
             kind, text = self.finding_fields(row)
             if kind.data and (text.data or "").strip():
                 findings.append({"kind": kind.data, "text": text.data.strip()})
@@ -310,38 +330,44 @@ class MonitoringVisitForm(RecordForm):
         match = _FINDING_PATH.match(path or "")
         if match:
             # Only filled rows become findings, so the n-th finding is the n-th filled row.
-            filled = [
-                row
-                for row in range(1, FINDING_ROWS + 1)
-                if self.finding_fields(row)[0].data
-                and (self.finding_fields(row)[1].data or "").strip()
-            ]
+            filled = [row for row in self.rows() if self._row_filled(row)]
             index = int(match.group(1))
             if index < len(filled):
                 return self._fields[f"finding_{filled[index]}_{match.group(2)}"]
         return super().field_for(path)
 
 
-for _row in range(1, FINDING_ROWS + 1):
-    setattr(
-        MonitoringVisitForm,
-        f"finding_{_row}_kind",
-        SelectField(
+_FINDING_FIELD = re.compile(r"^finding_(\d+)_(kind|text)$")
+
+
+def finding_rows(formdata: MultiDict[str, str]) -> int:
+    """How many finding rows a submitted visit form had (at least one)."""
+    rows = [int(m.group(1)) for key in formdata if (m := _FINDING_FIELD.match(key))]
+    return min(max([1, *rows]), MAX_FINDING_ROWS)
+
+
+def without_finding(formdata: MultiDict[str, str], row: int) -> MultiDict[str, str]:
+    """The submitted data with finding ``row`` taken out and the rows after it moved up."""
+    kept: MultiDict[str, str] = MultiDict()
+    for key, value in formdata.items(multi=True):
+        match = _FINDING_FIELD.match(key)
+        if match is None:
+            kept.add(key, value)
+        elif (number := int(match.group(1))) != row:
+            kept.add(f"finding_{number - 1 if number > row else number}_{match.group(2)}", value)
+    return kept
+
+
+def monitoring_visit_form(rows: int = 1) -> type[MonitoringVisitForm]:
+    """The visit form with ``rows`` findings (between 1 and ``MAX_FINDING_ROWS``)."""
+    rows = min(max(rows, 1), MAX_FINDING_ROWS)
+    fields: dict[str, Any] = {"ROWS": rows}
+    for row in range(1, rows + 1):
+        fields[f"finding_{row}_kind"] = SelectField(
             "Kind", choices=options(FINDING_CHOICES), widget=GovSelect(), validators=[Optional()]
-        ),
-    )
-    setattr(
-        MonitoringVisitForm,
-        f"finding_{_row}_text",
-        TextAreaField(
-            "What the letter says",
-            widget=GovTextArea(),
-            validators=[
-                Optional(),
-                Length(max=10_000, message="A finding must be 10,000 characters or fewer"),
-            ],
-        ),
-    )
+        )
+        fields[f"finding_{row}_text"] = area_field("What the letter says")
+    return type(f"MonitoringVisitForm_{rows}", (MonitoringVisitForm,), fields)
 
 
 class DecisionForm(RecordForm):
@@ -483,5 +509,8 @@ __all__ = [
     "InterventionForm",
     "MonitoringVisitForm",
     "RecommendationForm",
+    "finding_rows",
     "inspection_form",
+    "monitoring_visit_form",
+    "without_finding",
 ]

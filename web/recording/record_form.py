@@ -11,10 +11,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, ClassVar
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovSubmitInput, GovTextInput
 from wtforms import Field, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
@@ -27,13 +28,37 @@ MAX_TEXT = 10_000
 
 @dataclass(frozen=True)
 class Group:
-    """Fields shown together under one legend (such as one finding of a visit's letter)."""
+    """Fields shown together under one legend (such as one finding of a visit's letter);
+    ``remove``, when set, is the (name, value) of a button taking the group off the form."""
 
     legend: str
     fields: tuple[str, ...]
+    anchor: str = ""
+    remove: tuple[str, str] | None = None
 
 
-LayoutItem = str | Group
+@dataclass(frozen=True)
+class AddAnother:
+    """A button adding one more group (the GOV.UK "add another" pattern, without JavaScript):
+    the form comes back with an empty group and nothing is checked or recorded."""
+
+    name: str
+    text: str
+    anchor: str
+    fields: tuple[str, ...] = ()
+
+
+LayoutItem = str | Group | AddAnother
+
+
+class LongTextField(TextAreaField):  # type: ignore[misc]
+    """A text area for long text, with GOV.UK's character count up to ``max_length``."""
+
+    widget = GovCharacterCount()
+
+    def __init__(self, label: str, *, max_length: int = 10_000, **kwargs: Any) -> None:
+        super().__init__(label, **kwargs)
+        self.max_length = max_length
 
 
 def reference_field(what: str, example: str) -> StringField:
@@ -63,14 +88,13 @@ def text_field(label: str, required: str | None = None, description: str = "") -
 
 
 def area_field(label: str, required: str | None = None, description: str = "") -> TextAreaField:
-    """A text area for a narrative or a summary."""
+    """A text area for a narrative or a summary, counting the characters left."""
     validators: list[Any] = [InputRequired(message=required)] if required else [Optional()]
+    what = label.removesuffix(" (optional)")
     validators.append(
-        Length(max=MAX_TEXT, message=f"{label} must be {MAX_TEXT:,} characters or fewer")
+        Length(max=MAX_TEXT, message=f"{what} must be {MAX_TEXT:,} characters or fewer")
     )
-    return TextAreaField(
-        label, description=description, widget=GovTextArea(), validators=validators
-    )
+    return LongTextField(label, description=description, validators=validators, max_length=MAX_TEXT)
 
 
 def day_field(label: str, noun: str, required: bool = True, description: str = "") -> DayField:
@@ -89,7 +113,12 @@ class RecordForm(FlaskForm):  # type: ignore[misc]
     EVENT: ClassVar[str] = ""
     #: The command's field for each form field whose name differs (``ref`` is the ``id``).
     COMMAND_FIELDS: ClassVar[Mapping[str, str]] = {"ref": "id"}
+    #: The button that records, on the check-your-answers page (the form's own says Continue).
     SUBMIT_TEXT: ClassVar[str] = "Record"
+    #: Date fields whose likely answer is today, filled in when the form is first shown.
+    TODAY_FIELDS: ClassVar[tuple[str, ...]] = ()
+    #: Buttons that change the form itself (add or remove a group) rather than submit it.
+    STEP_BUTTONS: ClassVar[frozenset[str]] = frozenset()
 
     nonce = HiddenField()
     expected_version = HiddenField()
@@ -110,7 +139,14 @@ class RecordForm(FlaskForm):  # type: ignore[misc]
         if not self.nonce.data:
             # One id per rendering of the form: submitting it twice records it once.
             self.nonce.data = secrets.token_urlsafe(18)
-        self.submit.label.text = self.SUBMIT_TEXT
+        self.submit.label.text = "Continue"
+
+    def default_today(self, today: date) -> None:
+        """Fill the dates most likely to be today (before the user has typed anything)."""
+        for name in self.TODAY_FIELDS:
+            field = self._fields[name]
+            if field.data is None:
+                field.data = today
 
     def command_id(self) -> str:
         """The idempotency key of this submission."""

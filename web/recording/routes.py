@@ -2,9 +2,17 @@
 ``ledger.record.<form>``.
 
 Each form builds the raw command an import line would hold, the ledger parses and checks it,
-and the signed-in user is recorded as the actor. A refused form records nothing and shows what
-the user typed with GOV.UK's error summary; success redirects (POST/redirect/GET) to the page
-showing the change, with a success banner.
+and the signed-in user is recorded as the actor. Nothing recorded can be edited afterwards, so
+every form goes through GOV.UK's "Check your answers" first:
+
+1. the form posts its answers (the "check" step): the form's checks and a dry run of the
+   ledger's find every problem in one round; none, and the answers are shown in words, each
+   with a Change button, and carried in hidden inputs;
+2. Change posts them back to the form (nothing checked), scrolled to that answer;
+3. the record button posts them with ``confirm``: they are checked again and recorded.
+
+A refused form records nothing and shows what the user typed with GOV.UK's error summary;
+success redirects (POST/redirect/GET) to the page showing the change, with a success banner.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
 from ledger.application.service import RecordDetails
@@ -26,11 +35,12 @@ from web.form_fields import RadiosField, options
 from web.journey_services import JourneyServices
 from web.recording import forms as creation
 from web.recording import update_forms as updates
+from web.recording.answers import answers, carried
 from web.recording.catalogue import ACTION_UPDATES, UPDATE_PAGES, UpdatePage
 from web.recording.choices import RECORD_KIND_LABELS, Choice, RecordChoices
 from web.recording.corrections import CorrectionContext, correction_form, reading_periods
 from web.recording.record_form import RecordForm
-from web.recording.submission import check_rest, record
+from web.recording.submission import record
 
 #: The record an update form changes: its kind, its query parameter and how to name it.
 TARGETS = {
@@ -48,6 +58,18 @@ def choose_form(param: str, legend: str, choices: list[Choice], message: str) ->
 
     setattr(ChooseForm, param, RadiosField(legend, choices=options(choices), required=message))
     return ChooseForm(formdata=request.args if "choose" in request.args else None)
+
+
+def submitted_step(form: RecordForm) -> str | None:
+    """Which step a request is: ``None`` (the form first shown), ``"change"`` (back from the
+    check page), ``"rows"`` (a group added or removed), ``"confirm"`` (record) or ``"check"``."""
+    if request.method != "POST":
+        return None
+    if "change" in request.form:
+        return "change"
+    if any(name in request.form for name in form.STEP_BUTTONS):
+        return "rows"
+    return "confirm" if "confirm" in request.form else "check"
 
 
 def create_blueprint(services: JourneyServices) -> Blueprint:
@@ -110,26 +132,41 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
         *,
         target: tuple[str, str] | None = None,
         summary: dict[str, Any] | None = None,
+        about: str | None = None,
         **context: Any,
     ) -> ResponseReturnValue:
-        """Record the form if it was submitted and is valid; otherwise show it, with every
-        problem found (the form's own checks and the ledger's) in one round."""
-        submitted = form.is_submitted()
-        if submitted and not form.validate():
-            check_rest(services, form, raw())
-        elif submitted:
-            command = raw()
-            outcome = record(services, form, command, current_user_name())
-            if outcome.ok:
-                message, location = success(command)
-                if outcome.recorded == 0:
-                    message += " (it had already been recorded)"
-                flash(message, "success")
-                return redirect(location, code=303)
-            if outcome.conflict and target is not None and slug is not None:
-                # Show the record as it is now; submitting again is then a deliberate choice.
-                form.expected_version.data = str(version_of(target[0], slug, target[1]))
-                summary = refresh_summary(slug, target)
+        """Show the form, check its answers, or record them (see the module's docstring)."""
+        step = submitted_step(form)
+        if step in ("check", "confirm"):
+            valid = form.validate_on_submit()
+            if "csrf_token" not in form.errors:  # a forged or stale post is told nothing more
+                command = raw()
+                # Checked by the ledger even when the form found problems: all in one round.
+                outcome = record(
+                    services, form, command, current_user_name(), dry_run=step == "check"
+                )
+                if valid and outcome.ok and step == "check":
+                    return render_template(
+                        "recording/check.html",
+                        title=title,
+                        slug=slug,
+                        authority_name=authority_name(slug) if slug else None,
+                        form=form,
+                        answers=answers(form),
+                        about=about,
+                        carried=carried(request.form, form.STEP_BUTTONS),
+                        return_to=request.full_path.rstrip("?"),
+                    )
+                if valid and outcome.ok:
+                    message, location = success(command)
+                    if outcome.recorded == 0:
+                        message += " (it had already been recorded)"
+                    flash(message, "success")
+                    return redirect(location, code=303)
+                if outcome.conflict and target is not None and slug is not None:
+                    # Show the record as it is now; submitting again is then a deliberate choice.
+                    form.expected_version.data = str(version_of(target[0], slug, target[1]))
+                    summary = refresh_summary(slug, target)
         return render_template(
             "recording/form.html",
             form=form,
@@ -227,8 +264,17 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
     @bp.route("/authorities/<slug>/record/monitoring-visit", methods=["GET", "POST"])
     @require_role(Role.RECORDER)
     def monitoring_visit(slug: str) -> ResponseReturnValue:
-        """Record a monitoring visit's letter and findings."""
-        form = creation.MonitoringVisitForm()
+        """Record a monitoring visit's letter and findings: as many as "Add another finding"
+        makes room for."""
+        formdata: MultiDict[str, str] | None = request.form if request.method == "POST" else None
+        rows = creation.finding_rows(formdata) if formdata is not None else 1
+        if formdata is not None and "add_finding" in formdata:
+            rows += 1
+        removed = formdata.get("remove_finding", "") if formdata is not None else ""
+        if formdata is not None and removed.isdigit():
+            formdata = creation.without_finding(formdata, int(removed))
+            rows -= 1
+        form = creation.monitoring_visit_form(rows)(formdata=formdata)
         return handle(
             slug,
             form,
@@ -354,6 +400,7 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
         form = page.form()
         if not form.is_submitted():
             form.expected_version.data = str(version_of(page.target, slug, ref))
+            form.default_today(views.today())
         return handle(
             slug,
             form,
@@ -362,6 +409,7 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
             lambda raw: update_success(slug, ref, raw),
             target=(page.target, ref),
             summary=refresh_summary(slug, (page.target, ref)),
+            about=f"{page.target.capitalize()} {dict(options)[ref]}",
         )
 
     def update_view(page: UpdatePage) -> Callable[[str], ResponseReturnValue]:
@@ -414,12 +462,17 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
         framework = (
             services.frameworks.get(current.fields["framework"]) if kind == "inspection" else None
         )
+        indicator = choices.indicator(ref) if kind == "indicator" else None
         context = CorrectionContext(
             kind=kind,
             framework=framework,
             areas=tuple(choices.areas()),
             recommendations=tuple(choices.recommendations()),
-            reading_periods=reading_periods(choices.indicator(ref)) if kind == "indicator" else (),
+            reading_periods=reading_periods(indicator),
+            frameworks=services.frameworks,
+            current=current.fields,
+            readings={r["period_end"]: r["value"] for r in (indicator or {}).get("readings", [])},
+            record_label=dict(options)[ref],
         )
         form = correction_form(context)()
         if not form.is_submitted():
@@ -437,6 +490,7 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
             target=(kind, ref),
             record_label=dict(options)[ref],
             correction=True,
+            about=f"Correcting {dict(options)[ref]}",
         )
 
     return bp

@@ -1,5 +1,10 @@
 """Recording a form's command: the ledger's parser and rules decide, and every problem they
-name is put back on the form field it concerns. A refused form writes nothing."""
+name is put back on the form field it concerns. A refused form writes nothing.
+
+Checking (a dry run) asks the same of the ledger and saves nothing: it runs before the check
+page, and also when the form's own checks found problems, so that one round shows every problem
+the ledger can see besides them (a date in the future beside a malformed reference, say).
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from web.journey_services import JourneyServices
 from web.recording.record_form import RecordForm
 
 _BARE_MESSAGES = {"is required", "must not be empty"}
-#: What a form whose hidden record version was changed (or lost) says.
+#: What a form whose hidden record version was changed says.
 VERSION_TAMPERED = (
     "This form's record version is not one the ledger knows, so nothing was saved: the form was "
     "changed after it was opened. Reload the page and enter your update again."
@@ -45,8 +50,12 @@ def _message_for(form: RecordForm, path: str | None, message: str) -> str:
     return _sentence(message)
 
 
-def put_problem(form: RecordForm, path: str | None, message: str) -> None:
-    """Show a problem the ledger found on the field it names, else on the form as a whole."""
+def put_problem(
+    form: RecordForm, path: str | None, message: str, skip: frozenset[str] = frozenset()
+) -> None:
+    """Show a problem the ledger found on the field it names, else on the form as a whole;
+    never on a field named in ``skip`` (one the form itself found wrong: the ledger saw what
+    was left of it, and its complaint would only repeat the form's)."""
     if path == "expected_version":
         if VERSION_TAMPERED not in form.form_errors:
             form.form_errors.append(VERSION_TAMPERED)
@@ -55,47 +64,41 @@ def put_problem(form: RecordForm, path: str | None, message: str) -> None:
     field = form.field_for(path)
     if field is None:
         form.form_errors.append(text)
+    elif field.name in skip:
+        return
     elif text not in field.errors:
         # A field's errors may be a tuple before validation has run.
         field.errors = [*field.errors, text]
 
 
-def check_rest(services: JourneyServices, form: RecordForm, raw: dict[str, Any]) -> None:
-    """On a form whose own checks failed, add what the ledger's parser finds in the fields
-    that did pass them (a date in the future, a one-letter reason...): every problem is shown
-    in one round, not the format errors first and the ledger's after."""
-    try:
-        parse_command(raw, today=services.ledger.today())
-    except CommandParseError as error:
-        for problem in error.errors:
-            field = form.field_for(problem.field)
-            if field is not None and field.errors:
-                continue  # that field's own problem is already shown
-            if problem.message in _BARE_MESSAGES:
-                continue  # left out because its own check failed
-            put_problem(form, problem.field, problem.message)
-
-
-def record(services: JourneyServices, form: RecordForm, raw: dict[str, Any], actor: str) -> Outcome:
+def record(
+    services: JourneyServices,
+    form: RecordForm,
+    raw: dict[str, Any],
+    actor: str,
+    *,
+    dry_run: bool = False,
+) -> Outcome:
     """Parse ``raw`` and record it as ``actor`` (the next page read brings the read models
-    up to date).
+    up to date); with ``dry_run``, only check it.
 
     On a refusal the form carries the problems and nothing is written. A conflict (someone
     else changed the record since the form was opened) is reported on the form as a whole.
     """
+    skip = frozenset(name for name, field in form._fields.items() if field.errors)
     try:
         command = parse_command(raw, today=services.ledger.today())
     except CommandParseError as error:
         for problem in error.errors:
-            put_problem(form, problem.field, problem.message)
+            put_problem(form, problem.field, problem.message, skip)
         return Outcome(ok=False)
     try:
         recorded = services.ledger.execute(
-            [PendingCommand(command, form.command_id())], actor=actor
+            [PendingCommand(command, form.command_id())], actor=actor, dry_run=dry_run
         )
     except CommandsRejected as error:
         for rejection in error.errors:
-            put_problem(form, rejection.field, rejection.message)
+            put_problem(form, rejection.field, rejection.message, skip)
         return Outcome(ok=False)
     except PersistenceError as error:
         # A full disk, a lost database connection: say what the database said. The transaction

@@ -42,6 +42,7 @@ class UpdateForm(RecordForm):
 class ProgressForm(UpdateForm):
     EVENT = "ActionProgressUpdated"
     SUBMIT_TEXT = "Record progress update"
+    TODAY_FIELDS = ("date",)
 
     date = day_field("Date of the update", "the date of the update")
     rag = RadiosField(
@@ -68,6 +69,7 @@ class ProgressForm(UpdateForm):
 class ReviseDueDateForm(UpdateForm):
     EVENT = "ActionDueDateRevised"
     SUBMIT_TEXT = "Record new due date"
+    TODAY_FIELDS = ("date",)
 
     date = day_field("Date of the revision", "the date of the revision")
     new_due_date = day_field("New due date", "the new due date")
@@ -88,6 +90,7 @@ class ReviseDueDateForm(UpdateForm):
 class CompleteActionForm(UpdateForm):
     EVENT = "ActionCompleted"
     SUBMIT_TEXT = "Record as complete"
+    TODAY_FIELDS = ("date",)
 
     date = day_field("Date completed", "the date it was completed")
     evidence = area_field("Evidence", "Enter the evidence that it is complete")
@@ -99,6 +102,7 @@ class CompleteActionForm(UpdateForm):
 class CancelActionForm(UpdateForm):
     EVENT = "ActionCancelled"
     SUBMIT_TEXT = "Record as cancelled"
+    TODAY_FIELDS = ("date",)
 
     date = day_field("Date cancelled", "the date it was cancelled")
     reason = area_field("Reason", "Enter why the action was cancelled")
@@ -110,6 +114,7 @@ class CancelActionForm(UpdateForm):
 class CloseRecommendationForm(UpdateForm):
     EVENT = "RecommendationClosed"
     SUBMIT_TEXT = "Record as closed"
+    TODAY_FIELDS = ("date",)
 
     date = day_field("Date closed", "the date it was closed")
     evidence = area_field("Evidence", "Enter the evidence for closing it")
@@ -128,6 +133,7 @@ class CloseRecommendationForm(UpdateForm):
 class ReopenRecommendationForm(UpdateForm):
     EVENT = "RecommendationReopened"
     SUBMIT_TEXT = "Record as reopened"
+    TODAY_FIELDS = ("date",)
 
     date = day_field("Date reopened", "the date it was reopened")
     reason = area_field("Reason", "Enter why it was reopened")

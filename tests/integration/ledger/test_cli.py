@@ -153,3 +153,84 @@ def test_python_dash_m_entrypoints_runs_the_cli_as_a_process(tmp_path: Path) -> 
     )
     assert done.returncode == 2
     assert "is not a date" in done.stderr
+
+
+# -- usage errors, versions, and commands that only read --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("nonsense",), "error: no such command 'nonsense' (see ledger --help)"),
+        (
+            ("actions", "--nonsense"),
+            "error: no such option '--nonsense' (see ledger actions --help)",
+        ),
+        (
+            ("timeline", "--kind", "nonsense"),
+            "error: invalid value for '--kind': 'nonsense' is not one of 'inspection'",
+        ),
+        (("recommendations", "--status"), "error: option '--status' requires an argument"),
+    ],
+)
+def test_a_usage_error_is_one_line_with_status_2(run, args: tuple[str, ...], says: str) -> None:
+    run("demo")
+    result = run(*args)
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith(says)
+
+
+def test_to_before_from_is_an_error_not_an_empty_timeline(run) -> None:
+    run("demo")
+    result = run("timeline", "--from", "2018-01-01", "--to", "2017-01-01")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: --to 2017-01-01 is before --from 2018-01-01: the period would be empty\n"
+    )
+    assert run("timeline", "--from", "2017-01-01", "--to", "2017-01-01").exit_code == 0
+
+
+def test_version_names_the_installed_distribution(run) -> None:
+    from importlib.metadata import version
+
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"ledger {version('improvement-journey-ledger')}\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("judgements",),
+        ("recommendations",),
+        ("actions",),
+        ("timeline",),
+        ("indicators",),
+        ("fingerprint",),
+        ("verify",),
+        ("export",),
+        ("rebuild",),
+    ],
+)
+def test_a_command_that_only_reads_creates_no_folder_or_database(
+    run, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    missing = tmp_path / "no-such-folder" / "ledger.db"
+    result = run("--database", f"sqlite:///{missing}", *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: there is no ledger at {missing}")
+    assert len(result.stderr.splitlines()) == 1
+    assert not missing.parent.exists()
+
+
+def test_every_column_of_every_table_has_a_heading(run) -> None:
+    run("demo")
+    for query in ("judgements", "recommendations", "actions", "timeline", "indicators"):
+        lines = run(query, "--as-of", "2018-12-31").stdout.splitlines()
+        rule = next(i for i, line in enumerate(lines) if line and set(line) <= {"-", " "})
+        headings, dashes = lines[rule - 1], lines[rule]
+        # Each run of dashes is one column; its heading starts where it starts.
+        starts = [i for i, c in enumerate(dashes) if c == "-" and (i == 0 or dashes[i - 1] == " ")]
+        for start in starts:
+            assert headings[start : start + 1].strip(), f"{query}: a column with no heading"

@@ -93,7 +93,7 @@ HOSTILE = {
     ),
     "a negative version": (
         b'{"type": "ActionProgressUpdated", "authority": "lancashire", "id": "improvement-plan-2018", "date": "2018-09-01", "rag": "amber", "narrative": "On track", "source": "board paper", "expected_version": -5}\n',
-        "1 or more",
+        "not negative",
     ),
     "not an object": (b"[1, 2, 3]\n", "must be a JSON object"),
 }

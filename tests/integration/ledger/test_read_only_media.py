@@ -148,8 +148,6 @@ def test_a_query_on_a_mistyped_path_is_an_error_not_a_new_ledger(tmp_path: Path)
         check=False,
     )
     assert done.returncode == 2
-    assert done.stderr == (
-        f"error: there is no ledger at sqlite:///{typo} (no such file): check the path, "
-        "or create one with `ledger init`\n"
-    )
+    assert done.stderr.startswith(f"error: there is no ledger at {typo}")
+    assert "`ledger init`" in done.stderr and len(done.stderr.splitlines()) == 1
     assert not typo.exists()

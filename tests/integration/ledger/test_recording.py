@@ -238,3 +238,30 @@ def test_a_decisions_date_can_be_corrected_but_an_actions_planning_date_cannot(
             },
         )
     assert "cannot correct date of an action" in rejected.value.errors[0].message
+
+
+def test_an_inspection_outside_its_frameworks_period_is_refused_and_nothing_is_written(
+    services: Services,
+) -> None:
+    record(services.ledger, *journey())
+    before = services.ledger.fingerprint()
+    grades = dict.fromkeys(["leaders", "help_and_protection", "in_care", "care_leavers"], "good")
+    too_early = {
+        "type": "InspectionRecorded",
+        "authority": AUTHORITY,
+        "id": "ilacs-2019",
+        "framework": "ilacs-2026",
+        "kind": "standard",
+        "first_day": "2019-05-13",
+        "last_day": "2019-05-24",
+        "published": "2019-07-01",
+        "grades": grades,
+        "source": "test report",
+    }
+    with pytest.raises(CommandsRejected) as rejected:
+        record(services.ledger, too_early)
+    [problem] = rejected.value.errors
+    assert problem.field == "first_day"
+    assert "2019-05-13 cannot be under ilacs-2026" in problem.message
+    assert "in use from 2026-04-01" in problem.message
+    assert services.ledger.fingerprint() == before

@@ -98,7 +98,7 @@ def test_the_cli_s_reads_of_a_mistyped_path_fail_in_one_line(tmp_path: Path) -> 
             check=False,
         )
         assert done.returncode == 2, done.stderr
-        assert done.stderr.startswith("error: there is no ledger at sqlite:///")
+        assert done.stderr.startswith("error: there is no ledger at ")
         assert len(done.stderr.strip().splitlines()) == 1
     assert list(tmp_path.iterdir()) == []
 

@@ -108,6 +108,19 @@ def test_a_period_is_delivered_once_however_often_the_job_runs(
     assert services.ledger.verify().intact
 
 
+def test_only_the_first_digest_on_a_channel_says_it_is_the_first(
+    services: Services, webhook_server: Any, recording_sleep: Any, session: requests.Session
+) -> None:
+    record(services.ledger, *journey())
+    webhook_server.respond(200, "ok", times=2)
+    sender = make_sender(services, webhook_server, recording_sleep, session)
+    sender.send_due(now=MONDAY, until=WEEK.end)
+    sender.send_due(now=MONDAY + timedelta(days=7), until=WEEK.end + timedelta(days=7))
+    first, second = (str(request.json()["blocks"]) for request in webhook_server.received)
+    assert "This is the first digest for Testshire Council here: it starts on 10 September" in first
+    assert "first digest" not in second
+
+
 def test_rate_limits_and_outages_are_retried_until_the_digest_is_accepted_once(
     services: Services, webhook_server: Any, recording_sleep: Any, session: requests.Session
 ) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from entrypoints.bootstrap import Services
 from notifier.changes import build_digest
-from notifier.periods import parse_period
+from notifier.digest import Digest
+from notifier.periods import DigestPeriod, parse_period
 from notifier.rendering import DigestRenderer, template_environment
 from tests.factories import load_demo
 from tests.integration.notifier.digest_journey import LONDON
@@ -91,3 +92,43 @@ def test_a_week_of_the_demo_with_nothing_in_it_is_quiet(services: Services) -> N
     assert (
         " ".join(text.split()).count("A quiet week: nothing was dated in, or recorded during") == 1
     )
+
+
+def test_the_first_digest_after_loading_the_demo_says_where_it_starts_and_lists_no_backlog(
+    services: Services,
+) -> None:
+    load_demo(services.ledger)  # recorded now: years of history, all "late" this week
+    today = datetime.now(LONDON).date()
+    week = DigestPeriod(today - timedelta(days=6), today)
+    entries = services.views.timeline("lancashire")["entries"]
+
+    def digest(first: bool) -> Digest:
+        return build_digest(
+            services.views,
+            "lancashire",
+            week,
+            now=datetime.now(UTC),
+            zone=LONDON,
+            fingerprint=lambda: str(services.ledger.fingerprint()),
+            first=first,
+        )
+
+    later = digest(first=False)
+    assert len(later.late_entries) == len(entries) > 15  # what a later digest would list
+    first = digest(first=True)
+    assert first.late_entries == () and first.judgements == () and first.decisions == ()
+    assert first.earlier is not None
+    assert first.earlier.count == len(entries)
+    dates = sorted(date.fromisoformat(e["date"]) for e in entries)
+    assert (first.earlier.first_dated, first.earlier.last_dated) == (dates[0], dates[-1])
+    assert dates[0] == date(2015, 8, 31)  # the first indicator reading
+    assert first.quiet
+    text = " ".join(DigestRenderer(template_environment(), LONDON).render(first).text.split())
+    assert (
+        f"This is the first digest for Lancashire County Council here: it starts on "
+        f"{week.start.day} {week.start:%B %Y}. The {len(entries)} earlier entries recorded "
+        "during it but dated before it (31 August 2015 to 17 August 2018) are the history the "
+        "ledger already held" in text
+    )
+    assert "Recorded late" not in text
+    assert "nothing was dated in " in text and "recorded during, " not in text

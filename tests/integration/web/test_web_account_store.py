@@ -7,6 +7,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from werkzeug.security import generate_password_hash
 
 from web.accounts import (
     AccountExists,
@@ -161,3 +162,68 @@ def test_unwritable_sqlite_is_account_store_unavailable(tmp_path: Path) -> None:
     directory.mkdir()
     with pytest.raises(AccountStoreUnavailable):
         DatabaseAccountStore(f"sqlite:///{directory}").list()
+
+
+def test_a_one_time_password_is_kept_until_the_user_sets_their_own(
+    store: DatabaseAccountStore,
+) -> None:
+    added = store.add("nell", "admin", PASSWORD, temporary=True)
+    assert added.must_change_password
+    signed = store.authenticate("nell", PASSWORD)
+    assert signed is not None and signed.must_change_password
+    own = store.set_password("nell", "a passphrase of my own")
+    assert not own.must_change_password
+    reset = store.set_password("nell", "an admin's reset value", temporary=True)
+    assert reset.must_change_password
+    assert [a.must_change_password for a in store.list()] == [True]
+
+
+def test_a_disabled_account_cannot_sign_in_until_enabled(store: DatabaseAccountStore) -> None:
+    store.add("rae", "recorder", PASSWORD)
+    disabled = store.set_disabled("rae", True)
+    assert disabled.disabled
+    assert store.authenticate("rae", PASSWORD) is None
+    found = store.get("rae")
+    assert found is not None and found.disabled  # still listed, still recorded as an actor
+    store.set_disabled("rae", False)
+    assert store.authenticate("rae", PASSWORD) is not None
+    with pytest.raises(AccountNotFound):
+        store.set_disabled("ghost", True)
+
+
+def test_a_table_made_before_these_columns_gets_them_and_keeps_its_accounts(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "CREATE TABLE accounts (name TEXT PRIMARY KEY, role TEXT NOT NULL, "
+            "password_hash TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)"
+        )
+    old = DatabaseAccountStore(f"sqlite:///{path}")
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "INSERT INTO accounts VALUES ('ada', 'admin', ?, 'then', 'then')",
+            (generate_password_hash(PASSWORD, method="scrypt"),),
+        )
+    account = old.authenticate("ada", PASSWORD)
+    assert account is not None
+    assert (account.must_change_password, account.disabled) == (False, False)
+    DatabaseAccountStore(f"sqlite:///{path}").list()  # a second opening adds nothing twice
+
+
+@pytest.mark.postgres
+def test_a_postgres_table_made_before_these_columns_gets_them(accounts_postgres_url: str) -> None:
+    schema = accounts_postgres_url.rsplit("schema=", 1)[1]
+    server = accounts_postgres_url.split("?", 1)[0]
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'CREATE SCHEMA "{schema}"')
+        connection.execute(
+            f'CREATE TABLE "{schema}".accounts (name TEXT PRIMARY KEY, role TEXT NOT NULL, '
+            "password_hash TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)"
+        )
+    store = DatabaseAccountStore(accounts_postgres_url)
+    store.add("ada", "admin", PASSWORD)
+    store.set_disabled("ada", True)
+    found = store.get("ada")
+    assert found is not None and found.disabled

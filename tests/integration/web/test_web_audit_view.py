@@ -73,9 +73,9 @@ def test_the_timeline_as_known_at_an_instant_hides_a_later_correction(
 ) -> None:
     before = correct_decision_title(sqlite_services)
     client = client_as("vic")
-    assert "Correction to decision" in client.get("/timeline").get_data(as_text=True)
+    assert "Correction to the decision" in client.get("/timeline").get_data(as_text=True)
     then = client.get(f"/timeline?known_at={before}").get_data(as_text=True)
-    assert "Correction to decision" not in then
+    assert "Correction to the decision" not in then
     assert "Corrected later" not in then
 
 

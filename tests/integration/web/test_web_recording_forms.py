@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from html import unescape
 from typing import Any
 
 import pytest
@@ -14,8 +15,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from entrypoints.bootstrap import Services
+from ledger.application.parsing import IDENTIFYING_FIELDS
+from ledger.domain.kinds import RECORD_CLASSES
 from tests.factories import load_demo, record
+from web.journey.values import FIELD_LABELS
 from web.recording.catalogue import CATALOGUE
+from web.recording.corrections import correctable_fields
 
 ClientAs = Callable[[str], FlaskClient]
 A = "/authorities/lancashire/record"
@@ -23,7 +28,7 @@ SOURCE = {"source": "PIIB paper, 1 October 2018"}
 
 
 def text_of(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def fingerprint(services: Services) -> str:
@@ -40,6 +45,27 @@ def day(prefix: str, iso: str) -> dict[str, list[str]]:
     """A GOV.UK date input's three boxes for ``iso``."""
     year, month, dd = iso.split("-")
     return {prefix: [dd, month, year]}
+
+
+def check_page(client: FlaskClient, url: str, data: dict[str, Any]) -> str:
+    """The answers posted: the check-your-answers page, asserted to be it."""
+    html = client.post(url, data=data).get_data(as_text=True)
+    assert "Check your answers before recording" in html, text_of(html)[:600]
+    return html
+
+
+def carried(html: str) -> dict[str, list[str]]:
+    """The hidden inputs of a page's form, as a browser would post them back."""
+    found: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html):
+        found.setdefault(unescape(name), []).append(unescape(value))
+    return found
+
+
+def record_through(client: FlaskClient, url: str, data: dict[str, Any], **options: Any) -> Any:
+    """Post a form's answers, then record them from the check-your-answers page."""
+    html = check_page(client, url, data)
+    return client.post(url, data={**carried(html), "confirm": "1"}, **options)
 
 
 def summary_links(html: str) -> list[str]:
@@ -129,7 +155,9 @@ def test_an_inspection_is_recorded_framework_first_then_one_grade_per_area(
     assert 'name="grade_care_leavers"' in form
     assert 'name="grade_overall_effectiveness"' not in form  # no overall grade under ilacs-2026
 
-    response = client.post(f"{A}/inspection?framework=ilacs-2026", data=inspection_data())
+    response = record_through(
+        client, f"{A}/inspection?framework=ilacs-2026", data=inspection_data()
+    )
     assert response.status_code == 303
     assert response.headers["Location"] == "/authorities/lancashire"
     dashboard = text_of(client.get(response.headers["Location"]).get_data(as_text=True))
@@ -199,7 +227,8 @@ def test_a_recommendation_is_recorded_against_an_inspection(client_as: ClientAs)
     client = client_as("rae")
     form = client.get(f"{A}/recommendation").get_data(as_text=True)
     assert 'value="sif-2015"' in form and 'value="mv-6"' in form
-    response = client.post(
+    response = record_through(
+        client,
         f"{A}/recommendation",
         data={
             "ref": "sif-2018-front-door",
@@ -240,7 +269,7 @@ def test_a_monitoring_visit_keeps_its_filled_findings_and_ignores_blank_rows(
     half_filled = client.post(f"{A}/monitoring-visit", data={**data, "finding_5_text": "Orphan"})
     assert summary_links(half_filled.get_data(as_text=True)) == ["#finding_5_kind"]
 
-    assert client.post(f"{A}/monitoring-visit", data=data).status_code == 303
+    assert record_through(client, f"{A}/monitoring-visit", data=data).status_code == 303
     visit = sqlite_services.views.latest("lancashire", "monitoring_visit")
     assert visit is not None and visit["ref"] == "mv-7"
     assert visit["facts"]["findings"] == [
@@ -258,7 +287,8 @@ def test_a_monitoring_visit_keeps_its_filled_findings_and_ignores_blank_rows(
 def test_a_decisions_investment_is_recorded_exactly(
     client_as: ClientAs, sqlite_services: Services, typed: str, stored: str
 ) -> None:
-    response = client_as("rae").post(
+    response = record_through(
+        client_as("rae"),
         f"{A}/decision",
         data={
             "ref": "cabinet-2019",
@@ -308,7 +338,8 @@ def test_an_investment_that_is_not_pounds_and_pence_is_refused(
 def test_an_intervention_can_lift_an_earlier_one(client_as: ClientAs) -> None:
     client = client_as("rae")
     assert 'value="piib"' in client.get(f"{A}/intervention").get_data(as_text=True)
-    response = client.post(
+    response = record_through(
+        client,
         f"{A}/intervention",
         data={
             "ref": "piib-stood-down",
@@ -341,8 +372,8 @@ def test_an_action_answers_the_recommendations_ticked(
     assert summary_links(none_ticked) == ["#answers"]
     assert "Select at least one recommendation it answers" in none_ticked
 
-    response = client.post(
-        f"{A}/action", data={**data, "answers": ["sif-2018-neglect", "sif-2018-early-help"]}
+    response = record_through(
+        client, f"{A}/action", data={**data, "answers": ["sif-2018-neglect", "sif-2018-early-help"]}
     )
     assert response.headers["Location"] == (
         "/authorities/lancashire/recommendations/sif-2018-neglect#action-act-neglect-1"
@@ -353,7 +384,8 @@ def test_an_action_answers_the_recommendations_ticked(
 
 def test_an_indicator_and_its_readings(client_as: ClientAs, sqlite_services: Services) -> None:
     client = client_as("rae")
-    defined = client.post(
+    defined = record_through(
+        client,
         f"{A}/indicator",
         data={
             "ref": "caseload",
@@ -371,7 +403,8 @@ def test_an_indicator_and_its_readings(client_as: ClientAs, sqlite_services: Ser
     ).get_data(as_text=True)
     assert summary_links(bad) == ["#value"]
     assert "The value must be a number" in bad
-    good = client.post(
+    good = record_through(
+        client,
         f"{A}/reading?indicator=caseload",
         data={**day("period_end", "2019-03-31"), "value": "21.5", **SOURCE},
     )
@@ -388,7 +421,8 @@ def test_an_indicator_and_its_readings(client_as: ClientAs, sqlite_services: Ser
 
 def test_an_authority_is_registered(client_as: ClientAs) -> None:
     client = client_as("ada")
-    response = client.post(
+    response = record_through(
+        client,
         "/record/authority",
         data={"ref": "blackpool", "name": "Blackpool Council", "region": "North West", **SOURCE},
     )
@@ -414,7 +448,8 @@ def test_a_progress_update_is_recorded_in_the_users_name(
     client = client_as("rae")
     url = f"{A}/progress?action=improvement-plan-2018"
     form = client.get(url).get_data(as_text=True)
-    response = client.post(
+    response = record_through(
+        client,
         url,
         data={
             "nonce": hidden(form, "nonce"),
@@ -471,9 +506,9 @@ def test_submitting_the_same_form_twice_records_it_once(
         "narrative": "Once only.",
         **SOURCE,
     }
-    assert client.post(url, data=data).status_code == 303
+    assert record_through(client, url, data=data).status_code == 303
     after_first = fingerprint(sqlite_services)
-    again = client.post(url, data=data, follow_redirects=True).get_data(as_text=True)
+    again = record_through(client, url, data=data, follow_redirects=True).get_data(as_text=True)
     assert "(it had already been recorded)" in again
     assert fingerprint(sqlite_services) == after_first
     assert len(sqlite_services.views.actions("lancashire")["actions"][0]["updates"]) == 1
@@ -507,7 +542,7 @@ def conflict_is_shown_and_nothing_is_recorded(app: Flask, services: Services) ->
     assert int(hidden(html, "expected_version")) == int(seen) + 1
 
     data["expected_version"] = hidden(html, "expected_version")
-    assert rae.post(url, data=data).status_code == 303  # submitting again is a choice
+    assert record_through(rae, url, data=data).status_code == 303  # submitting again is a choice
     assert services.views.actions("lancashire")["actions"][0]["rag"] == "red"
 
 
@@ -527,7 +562,8 @@ def test_a_due_date_revision_keeps_the_original_due_date(
     client_as: ClientAs, sqlite_services: Services
 ) -> None:
     client = client_as("rae")
-    response = client.post(
+    response = record_through(
+        client,
         f"{A}/due-date?action=improvement-plan-2018",
         data={
             **day("date", "2018-10-15"),
@@ -547,7 +583,8 @@ def test_a_completed_action_takes_no_more_updates(
     client_as: ClientAs, sqlite_services: Services
 ) -> None:
     client = client_as("rae")
-    done = client.post(
+    done = record_through(
+        client,
         f"{A}/completed?action=improvement-plan-2018",
         data={**day("date", "2018-11-20"), "evidence": "Plan approved by Cabinet", **SOURCE},
     )
@@ -560,7 +597,8 @@ def test_a_completed_action_takes_no_more_updates(
 def test_a_cancelled_action_records_its_reason(
     client_as: ClientAs, sqlite_services: Services
 ) -> None:
-    response = client_as("rae").post(
+    response = record_through(
+        client_as("rae"),
         f"{A}/cancelled?action=improvement-plan-2018",
         data={**day("date", "2018-11-20"), "reason": "Superseded by the new plan", **SOURCE},
     )
@@ -580,7 +618,8 @@ def test_a_recommendation_is_closed_and_reopened(
     client_as: ClientAs, sqlite_services: Services
 ) -> None:
     client = client_as("rae")
-    closed = client.post(
+    closed = record_through(
+        client,
         f"{A}/recommendation-closed?recommendation=sif-2018-neglect",
         data={
             **day("date", "2019-03-01"),
@@ -594,7 +633,8 @@ def test_a_recommendation_is_closed_and_reopened(
     assert "Recommendation sif-2018-neglect recorded as closed" in page
     assert "Neglect strategy in place (decided by PIIB)" in page
     assert status_of(sqlite_services, "sif-2018-neglect") == "closed"
-    reopened = client.post(
+    reopened = record_through(
+        client,
         f"{A}/recommendation-reopened?recommendation=sif-2018-neglect",
         data={
             **day("date", "2019-06-01"),
@@ -625,7 +665,8 @@ def test_a_correction_chooses_the_kind_then_the_record_then_what_is_wrong(
     nothing = client.post(url, data={"reason": "Typo", **SOURCE}).get_data(as_text=True)
     assert summary_links(nothing) == ["#correct"]
 
-    response = client.post(
+    response = record_through(
+        client,
         url,
         data={
             "expected_version": hidden(form, "expected_version"),
@@ -639,8 +680,17 @@ def test_a_correction_chooses_the_kind_then_the_record_then_what_is_wrong(
     )
     assert response.headers["Location"] == "/authorities/lancashire/timeline?kind=correction"
     page = text_of(client.get(response.headers["Location"]).get_data(as_text=True))
-    assert "Correction to decision cabinet-2015-investment" in page
-    assert "Corrected investment, title: The press release rounds the figure" in page
+    assert (
+        "Correction to the decision cabinet-2015-investment (£5 million additional investment "
+        "in children's services) Why: The press release rounds the figure" in page
+    )
+    # Each field in words, with its value before and after.
+    assert "Investment Was: £5,000,000.00 Now: £5,000,000.00" in page
+    assert (
+        "Title Was: £5m additional investment in children's services "
+        "Now: £5 million additional investment in children's services" in page
+    )
+    assert "Corrected investment" not in page and "new_title" not in page
     entries = sqlite_services.views.timeline("lancashire", kinds=["decision"])["entries"]
     (decision,) = [e for e in entries if e["ref"] == "cabinet-2015-investment"]
     assert decision["facts"]["title"] == "£5 million additional investment in children's services"
@@ -681,10 +731,75 @@ def test_an_inspections_grades_are_corrected_per_area(
         "new_grade_leadership": "inadequate",
         "new_grade_lscb": "not_graded",
     }
-    response = client.post(
-        url, data={"correct": ["grades"], **grades, "reason": "Misread the table", **SOURCE}
+    response = record_through(
+        client, url, data={"correct": ["grades"], **grades, "reason": "Misread the table", **SOURCE}
     )
     assert response.status_code == 303
     view = sqlite_services.views.judgements("lancashire", as_of=date(2016, 1, 1))
     assert {a["area"]: a["grade"] for a in view["areas"]}["adoption"] == "good"
     assert "lscb" not in {a["area"] for a in view["areas"]}
+
+
+@pytest.mark.parametrize("kind", sorted(RECORD_CLASSES))
+def test_the_correction_form_offers_every_field_the_ledger_lets_a_correction_change(
+    kind: str,
+) -> None:
+    allowed = RECORD_CLASSES[kind].CORRECTABLE - IDENTIFYING_FIELDS
+    assert set(correctable_fields(kind)) == allowed
+    for name in allowed:
+        assert name in FIELD_LABELS  # each offered in words
+
+
+def test_a_decisions_date_is_corrected_from_the_web_and_moves_its_entry(
+    client_as: ClientAs, sqlite_services: Services
+) -> None:
+    client = client_as("rae")
+    url = f"{A}/correction?record=decision&ref=ccpi-2015-12-10"
+    form = client.get(url).get_data(as_text=True)
+    assert 'name="new_date"' in form
+    response = record_through(
+        client,
+        url,
+        data={
+            "expected_version": hidden(form, "expected_version"),
+            "correct": ["date"],
+            **day("new_date", "2015-12-11"),
+            "reason": "The decision record is dated the day after the meeting",
+            **SOURCE,
+        },
+    )
+    assert response.status_code == 303
+    entries = sqlite_services.views.timeline("lancashire", kinds=["decision"])["entries"]
+    (decision,) = [e for e in entries if e["ref"] == "ccpi-2015-12-10"]
+    assert decision["date"] == "2015-12-11"
+    page = text_of(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "Date Was: 10 December 2015 Now: 11 December 2015" in page
+
+
+def test_a_recommendation_page_shows_corrections_to_it_and_its_actions_in_words(
+    client_as: ClientAs, sqlite_services: Services
+) -> None:
+    record(
+        sqlite_services.ledger,
+        {
+            "type": "Corrected",
+            "authority": "lancashire",
+            "id": "improvement-plan-2018",
+            "record": "action",
+            "fields": {"owner": "Director of Children's Services"},
+            "reason": "The plan names its owner",
+            "source": "Cabinet report, November 2018",
+        },
+    )
+    page = text_of(
+        client_as("vic")
+        .get("/authorities/lancashire/recommendations/sif-2018-neglect")
+        .get_data(as_text=True)
+    )
+    assert "Corrections (1)" in page
+    assert "Correction to the action improvement-plan-2018 (Improvement plan" in page
+    assert "Why: The plan names its owner" in page
+    assert (
+        "Owner Was: Lancashire County Council children's services (owner not named in the "
+        "source) Now: Director of Children's Services" in page
+    )

@@ -252,9 +252,11 @@ def test_accounts_made_before_the_trail_are_taken_into_it_at_init(
 ) -> None:
     first = make_services()
     DatabaseAccountStore(first.storage.url).add("old", Role.RECORDER, PASSWORD)  # no trail
-    assert first.accounts.get("old") is None  # unknown to the trail: not signed in
+    unknown = first.accounts.get("old")
+    assert unknown is not None and unknown.disabled  # unknown to the trail: cannot sign in
     again = make_services()  # what `ledger init` does
-    assert again.accounts.get("old") is not None
+    adopted = again.accounts.get("old")
+    assert adopted is not None and not adopted.disabled
     (entry,) = [e for e in again.accounts.audit.history() if e.name == "old"][-1:]
     assert entry.detail in ("taken into the audit trail as found", "created as recorder")
 

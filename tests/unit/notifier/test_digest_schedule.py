@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
@@ -73,6 +76,32 @@ def test_the_weekly_job_is_armed_at_its_latest_fire_time_so_a_missed_run_happens
     assert weekly.misfire_grace_time == 3600
     retry = scheduler.get_job(RETRY_JOB)
     assert retry is not None and retry.coalesce is True
+
+
+def test_a_start_past_the_grace_time_arms_the_next_run_instead_of_a_missed_one() -> None:
+    schedule = ScheduleSettings(misfire_grace_seconds=3600, retry_every_minutes=0)
+    job = DigestJob(IdleSender(), schedule, LONDON)  # type: ignore[arg-type]
+    now = datetime(2026, 10, 27, 14, 0, tzinfo=LONDON)  # Tuesday afternoon: Monday's run is past
+    scheduler = build_scheduler(job, now=now, scheduler_class=BackgroundScheduler)
+    assert scheduler.get_job(WEEKLY_JOB).next_run_time == datetime(2026, 11, 2, 9, 0, tzinfo=LONDON)
+
+
+def test_starting_a_real_scheduler_long_after_a_slot_logs_no_missed_run(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Every minute with one second's grace: the latest slot is almost always past its grace.
+    schedule = ScheduleSettings(
+        day_of_week="*", hour="*", minute="*", misfire_grace_seconds=1, retry_every_minutes=0
+    )
+    while datetime.now(UTC).second < 3:
+        time.sleep(0.5)
+    job = DigestJob(IdleSender(), schedule, LONDON)  # type: ignore[arg-type]
+    scheduler = build_scheduler(job, now=datetime.now(UTC), scheduler_class=BackgroundScheduler)
+    with caplog.at_level(logging.INFO, logger="apscheduler"):
+        scheduler.start(paused=False)
+        time.sleep(1)
+        scheduler.shutdown(wait=False)
+    assert not [r for r in caplog.records if "missed" in r.getMessage()]
 
 
 def test_no_retry_job_when_retries_are_off() -> None:

@@ -87,3 +87,38 @@ def test_a_correction_moves_and_re_describes_its_record_and_has_an_entry_of_its_
     assert latest(doc, "inspection", date(2020, 1, 1)) == inspection
     # Reading describes; the document keeps the facts as folded.
     assert doc["entries"][0]["facts"]["published"] == "2015-11-27"
+
+
+def test_a_correction_says_what_each_field_held_before_it() -> None:
+    again = _event(
+        3,
+        "Corrected",
+        "2016-01-05",
+        corrects="inspection/sif-2015",
+        corrected_fields={"published": "2015-11-30"},
+        reason="Misread again",
+    )
+    doc = _folded(INSPECTED, CORRECTED, again)
+    _, first, second = entries(doc, date(2020, 1, 1))
+    assert first["facts"]["previous_fields"] == {"published": "2015-11-27", "grades": GRADES}
+    assert second["facts"]["previous_fields"] == {"published": "2015-12-01"}  # the first's value
+    assert "previous_fields" not in doc["entries"][1]["facts"]  # worked out when read
+
+
+def test_a_corrected_reading_says_its_value_before() -> None:
+    reading = _event(1, "IndicatorReadingRecorded", "2017-02-28", period_end="2017-02-28")
+    reading.data.update({"value": "71", "note": ""})
+    remembered = _event(1, "IndicatorDefined", "2017-01-01", ref="return-home")
+    fixed = _event(
+        2,
+        "Corrected",
+        "2017-03-01",
+        corrects="indicator/return-home",
+        corrected_fields={"reading": {"period_end": "2017-02-28", "value": "17"}},
+        reason="Digits swapped",
+    )
+    doc = _folded(remembered, reading, fixed)
+    correction = entries(doc, date(2020, 1, 1))[-1]
+    assert correction["facts"]["previous_fields"] == {
+        "reading": {"period_end": "2017-02-28", "value": "71"}
+    }

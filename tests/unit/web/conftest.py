@@ -32,21 +32,25 @@ class InMemoryAccountStore:
     """A fast AccountStore for tests: same rules as the real one, no hashing cost."""
 
     def __init__(self) -> None:
-        self._accounts: dict[str, tuple[Role, str]] = {}
+        # name: (role, password, one-time password?, disabled?)
+        self._accounts: dict[str, tuple[Role, str, bool, bool]] = {}
 
-    def add(self, name: str, role: Role | str, password: str) -> Account:
+    def add(
+        self, name: str, role: Role | str, password: str, *, temporary: bool = False
+    ) -> Account:
         name = normalise_name(name)
         parsed = Role.parse(role)
         check_password_rules(password)
         if name in self._accounts:
             raise AccountExists(f"There is already a user called {name!r}")
-        self._accounts[name] = (parsed, password)
+        self._accounts[name] = (parsed, password, temporary, False)
         return self._account(name)
 
     def authenticate(self, name: str, password: str) -> Account | None:
         key = name.strip().lower()
         if key in self._accounts and self._accounts[key][1] == password:
-            return self._account(key)
+            account = self._account(key)
+            return None if account.disabled else account
         return None
 
     def get(self, name: str) -> Account | None:
@@ -56,19 +60,30 @@ class InMemoryAccountStore:
     def list(self) -> tuple[Account, ...]:
         return tuple(self._account(name) for name in sorted(self._accounts))
 
-    def set_role(self, name: str, role: Role | str) -> Account:
+    def _known(self, name: str) -> str:
         key = normalise_name(name)
         if key not in self._accounts:
             raise AccountNotFound(f"There is no user called {key!r}")
-        self._accounts[key] = (Role.parse(role), self._accounts[key][1])
+        return key
+
+    def set_role(self, name: str, role: Role | str) -> Account:
+        key = self._known(name)
+        _, password, temporary, disabled = self._accounts[key]
+        self._accounts[key] = (Role.parse(role), password, temporary, disabled)
         return self._account(key)
 
-    def set_password(self, name: str, password: str) -> Account:
+    def set_password(self, name: str, password: str, *, temporary: bool = False) -> Account:
         key = normalise_name(name)
         check_password_rules(password)
-        if key not in self._accounts:
-            raise AccountNotFound(f"There is no user called {key!r}")
-        self._accounts[key] = (self._accounts[key][0], password)
+        key = self._known(key)
+        role, _, _, disabled = self._accounts[key]
+        self._accounts[key] = (role, password, temporary, disabled)
+        return self._account(key)
+
+    def set_disabled(self, name: str, disabled: bool) -> Account:
+        key = self._known(name)
+        role, password, temporary, _ = self._accounts[key]
+        self._accounts[key] = (role, password, temporary, disabled)
         return self._account(key)
 
     def remove(self, name: str) -> None:
@@ -77,8 +92,9 @@ class InMemoryAccountStore:
             raise AccountNotFound(f"There is no user called {key!r}")
 
     def _account(self, name: str) -> Account:
-        role, password = self._accounts[name]
-        return Account(name, role, hashlib.sha256(password.encode()).hexdigest()[:16])
+        role, password, temporary, disabled = self._accounts[name]
+        stamp = hashlib.sha256(password.encode()).hexdigest()[:16]
+        return Account(name, role, stamp, temporary, disabled)
 
 
 class MemoryBytecodeCache(BytecodeCache):

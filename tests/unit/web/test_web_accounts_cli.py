@@ -82,7 +82,12 @@ def test_bad_database_url_is_a_clear_error() -> None:
 def test_list(accounts: AccountStore) -> None:
     result = run(accounts, "list")
     assert result.exit_code == 0
-    assert result.output.splitlines() == ["ada  admin", "rae  recorder", "vic  viewer"]
+    assert result.output.splitlines() == [
+        "User name  Role      Status",
+        "ada        admin     active",
+        "rae        recorder  active",
+        "vic        viewer    active",
+    ]
 
 
 def test_set_role(accounts: AccountStore) -> None:

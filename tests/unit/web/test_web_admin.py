@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.unit.web.conftest import PASSWORD
 from web.accounts import AccountStore, Role
 
 SignIn = Callable[[FlaskClient, str], None]
@@ -108,3 +111,74 @@ def test_cannot_change_own_role(admin: FlaskClient, accounts: AccountStore) -> N
 
 def test_change_role_of_unknown_user_is_404(admin: FlaskClient) -> None:
     assert admin.get("/admin/users/ghost/role").status_code == 404
+
+
+# -- resetting passwords and disabling accounts ------------------------------------------------
+
+
+def one_time_password_in(html: str) -> str:
+    match = re.search(r'id="one-time-password">([^<]+)<', html)
+    assert match, "no one-time password on the page"
+    return match.group(1)
+
+
+def test_a_reset_shows_a_one_time_password_once_and_ends_the_users_sessions(
+    admin: FlaskClient, app: Flask, accounts: AccountStore, signed_in: SignIn
+) -> None:
+    vic = app.test_client()
+    signed_in(vic, "vic")
+    assert vic.get("/").status_code == 200
+
+    confirm = admin.get("/admin/users/vic/password").get_data(as_text=True)
+    assert "Reset the password of vic" in confirm
+    response = admin.post("/admin/users/vic/password")
+    assert response.status_code == 200
+    password = one_time_password_in(response.get_data(as_text=True))
+    assert re.fullmatch(r"[a-z2-9]{4}(-[a-z2-9]{4}){3}", password)
+
+    reset = accounts.get("vic")
+    assert reset is not None and reset.must_change_password
+    assert accounts.authenticate("vic", PASSWORD) is None  # the old password no longer works
+    assert accounts.authenticate("vic", password) is not None
+    assert vic.get("/").status_code == 302  # signed out: the stamp changed
+    # Shown once: nothing of it is kept to show again.
+    assert password not in admin.get("/admin/users").get_data(as_text=True)
+
+
+def test_a_disabled_account_cannot_sign_in_and_its_sessions_end(
+    admin: FlaskClient, app: Flask, accounts: AccountStore, signed_in: SignIn
+) -> None:
+    rae = app.test_client()
+    signed_in(rae, "rae")
+    assert admin.post("/admin/users/rae/access").status_code == 303
+    users = admin.get("/admin/users").get_data(as_text=True)
+    assert "The account rae is disabled: they cannot sign in" in users
+    assert "Disabled" in users
+    assert rae.get("/").status_code == 302
+    again = app.test_client()
+    refused = again.post("/sign-in", data={"name": "rae", "password": PASSWORD})
+    assert refused.status_code == 200
+    assert "Enter a correct user name and password" in refused.get_data(as_text=True)
+
+    assert admin.post("/admin/users/rae/access").status_code == 303  # enabled again
+    account = accounts.get("rae")
+    assert account is not None and not account.disabled
+    signed_in(again, "rae")
+
+
+@pytest.mark.parametrize("path", ["/admin/users/ada/password", "/admin/users/ada/access"])
+def test_an_admin_cannot_reset_or_disable_their_own_account(admin: FlaskClient, path: str) -> None:
+    assert admin.get(path).status_code == 403
+    assert admin.post(path).status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/admin/users/vic/password", "/admin/users/vic/access"])
+def test_only_admins_reset_or_disable(client: FlaskClient, signed_in: SignIn, path: str) -> None:
+    signed_in(client, "rae")
+    assert client.get(path).status_code == 403
+    assert client.post(path).status_code == 403
+
+
+def test_resetting_or_disabling_an_unknown_user_is_not_found(admin: FlaskClient) -> None:
+    assert admin.get("/admin/users/ghost/password").status_code == 404
+    assert admin.post("/admin/users/ghost/access").status_code == 404

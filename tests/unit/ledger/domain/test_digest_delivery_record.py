@@ -96,3 +96,88 @@ def test_outcomes_only_for_attempts_that_were_started() -> None:
 def test_a_period_cannot_end_before_it_starts() -> None:
     with pytest.raises(InvalidCommand):
         DigestDelivery.start("slack", END, START, meta("1/started"))
+
+
+def _data(event: object) -> dict[str, object]:
+    hidden = {"originator_id", "originator_version", "timestamp", "originator_topic", "meta"}
+    return {k: v for k, v in vars(event).items() if k not in hidden}
+
+
+def test_each_step_records_the_period_the_channel_and_the_attempt() -> None:
+    from datetime import UTC, datetime
+
+    record = started()
+    record.record_failure(1, "HTTP 500", False, 3, meta("1/failed"))
+    now = record.modified_on + timedelta(minutes=1)
+    assert record.retry(now, TIMEOUT, meta("2/started")) == 2
+    read_at = datetime(2018, 8, 20, 9, tzinfo=UTC)
+    record.record_sent(2, "12:ab", read_at, "ok", 1, meta("2/sent"))
+    period = {"channel": "slack", "period_start": START, "period_end": END}
+    assert [(type(e).__name__, _data(e)) for e in record.collect_events()] == [
+        ("DigestDeliveryStarted", {"ref": "slack/2018-08-13/2018-08-19", **period, "attempt": 1}),
+        (
+            "DigestDeliveryFailed",
+            {
+                **period,
+                "attempt": 1,
+                "error": "HTTP 500",
+                "permanent": False,
+                "transport_attempts": 3,
+            },
+        ),
+        ("DigestDeliveryRetried", {**period, "attempt": 2}),
+        (
+            "DigestSent",
+            {
+                **period,
+                "attempt": 2,
+                "fingerprint": "12:ab",
+                "known_at": read_at,
+                "detail": "ok",
+                "transport_attempts": 1,
+            },
+        ),
+    ]
+    assert record.failed_attempts == 1
+    assert record.sent_attempt == 2
+
+
+def test_an_interrupted_attempt_is_recorded_with_no_transport_attempts() -> None:
+    record = started()
+    record.retry(record.modified_on + TIMEOUT * 2, TIMEOUT, meta("2/started"))
+    failed = [e for e in record.collect_events() if type(e).__name__ == "DigestDeliveryFailed"]
+    assert [(e.attempt, e.error, e.permanent, e.transport_attempts) for e in failed] == [
+        (1, INTERRUPTED, False, 0)
+    ]
+
+
+def test_a_claim_is_in_flight_until_the_timeout_has_passed() -> None:
+    record = started()
+    assert record.state(record.modified_on + TIMEOUT, TIMEOUT) is DeliveryState.IN_FLIGHT
+
+
+def test_a_one_day_period_can_be_claimed_and_refusals_say_why() -> None:
+    one_day = DigestDelivery.start("email", START, START, meta("1/started"))
+    assert (one_day.period_start, one_day.period_end) == (START, START)
+    with pytest.raises(InvalidCommand) as backwards:
+        DigestDelivery.start("email", END, START, meta("1/started"))
+    assert (backwards.value.message, backwards.value.field) == (
+        "a digest period cannot end before it starts",
+        "period",
+    )
+    record = started()
+    with pytest.raises(InvalidCommand) as never:
+        record.record_failure(2, "x", False, 1, meta("2/failed"))
+    assert (never.value.message, never.value.field) == (
+        "attempt 2 of slack/2018-08-13/2018-08-19 was never started",
+        "attempt",
+    )
+    record.record_sent(1, "1:aa", record.modified_on, "ok", 1, meta("1/sent"))
+    with pytest.raises(DigestAlreadySent, match="the digest slack/2018-08-13/2018-08-19 was"):
+        record.retry(record.modified_on, TIMEOUT, meta("2/started"))
+    fresh = started()
+    with pytest.raises(DigestDeliveryInProgress) as busy:
+        fresh.retry(fresh.modified_on, TIMEOUT, meta("2/started"))
+    assert str(busy.value) == (
+        "another sender is delivering the digest slack/2018-08-13/2018-08-19 (attempt 1)"
+    )

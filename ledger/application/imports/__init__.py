@@ -1,0 +1,1 @@
+"""Imports from documents other than the ledger's own JSON Lines: Ofsted's outcome spreadsheets."""
