@@ -35,7 +35,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy ledger projections config notifier web entrypoints
+	$(BIN)/mypy ledger projections config notifier reports web entrypoints
 	$(BIN)/lint-imports
 
 # Mutation testing of the domain and the command handlers against the fast unit layer.
@@ -51,6 +51,7 @@ bench: install
 	$(BIN)/python benchmarks/digest_build.py
 	$(BIN)/python benchmarks/web_pages.py
 	$(BIN)/python benchmarks/overview_page.py
+	$(BIN)/python benchmarks/plan_and_pack.py
 
 clean:
 	rm -rf $(VENV) node_modules web/static/govuk var mutants

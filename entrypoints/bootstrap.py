@@ -23,6 +23,7 @@ from eventsourcing.persistence import InterfaceError, OperationalError
 from flask import Flask
 
 from config.settings import Settings
+from entrypoints.report_maker import ReportMaker
 from ledger.application.accounts_audit import SQLITE_EVENTS_TABLE as ACCOUNTS_SQLITE_TABLE
 from ledger.application.accounts_audit import AccountsAudit
 from ledger.application.service import JourneyLedger
@@ -49,6 +50,8 @@ from web.journey.routes import create_blueprint as create_journey_blueprint
 from web.journey_services import JourneyServices
 
 SECRET_KEY_FILE = Path("var/secret_key")
+#: Uploaded plans wait here between their check and their recording.
+UPLOADS_DIRECTORY = Path("var/uploads")
 # Blueprint factories of the ledger's own pages, given the ledger and its views.
 LEDGER_BLUEPRINTS = (create_journey_blueprint, create_api_blueprint)
 
@@ -104,7 +107,9 @@ class Services:
     @property
     def journey(self) -> JourneyServices:
         """What the web app is given: the ledger's door for commands and the query API."""
-        return JourneyServices(self.ledger, self.views)
+        return JourneyServices(
+            self.ledger, self.views, reports=ReportMaker(self.views), uploads=UPLOADS_DIRECTORY
+        )
 
     @cached_property
     def grants(self) -> DatabaseGrantStore:

@@ -272,6 +272,11 @@ class JourneyViews:
             "indicators": indicators.series(docs["indicators"], day),
         }
 
+    def fingerprint_at(self, known_at: datetime) -> str:
+        """The ledger's fingerprint at `known_at` (`COUNT:HEX`): what `ledger fingerprint`
+        printed then, which `ledger verify --fingerprint` checks the history still passes."""
+        return str(self.ledger.fingerprint_at(known_at))
+
 
 def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ledger.application.service import JourneyLedger
 from ledger.domain.frameworks import FrameworkCatalogue
 from projections.views import JourneyViews
+from web.exports.makers import ReportMaker
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,10 @@ class JourneyServices:
 
     ledger: JourneyLedger
     views: JourneyViews
+    #: Tables and board packs to download (none: the pages offer no downloads).
+    reports: ReportMaker | None = None
+    #: Where uploaded plans wait between their check and their recording.
+    uploads: Path = Path("var/uploads")
 
     @property
     def frameworks(self) -> FrameworkCatalogue:

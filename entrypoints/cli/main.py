@@ -28,13 +28,17 @@ from entrypoints.bootstrap import Access, Services, services_from
 from entrypoints.cli import output as out
 from entrypoints.cli.digest import digest, scheduler
 from entrypoints.cli.grants import access, grant, revoke
+from entrypoints.cli.packs import make_pack_command
+from entrypoints.cli.plans import import_plan_command
 from entrypoints.cli.users import user
 from entrypoints.demo import DEMO_JOURNEY
 from entrypoints.first_run import first_administrator, first_administrator_message
+from entrypoints.report_maker import table_instant
 from entrypoints.serving import check_port_free, serve_forever, web_address
 from ledger.application.importing import BadLine, ImportRejected, parse_json_line
 from ledger.application.imports.editions import EditionRejected
 from ledger.application.imports.ofsted import import_ofsted
+from ledger.application.imports.plans import PlanRejected
 from ledger.application.limits import read_known_at
 from ledger.domain.authority_names import region_key
 from ledger.domain.errors import InvalidCommand, LedgerError
@@ -43,6 +47,8 @@ from ledger.evidence.bundles import BadExport, verify_bundle
 from ledger.evidence.chain import Fingerprint
 from ledger.persistence.database_urls import parse_database_url
 from projections.timeline import KINDS
+from reports.tables import FORMATS, TABLES, csv_bytes
+from reports.workbooks import xlsx_bytes
 from web.auth.audited_accounts import AuditedAccounts
 from web.auth.sign_in_attempts import Limit, SignInAttempts
 from web.config import ACCOUNT_LOCK_LIMIT, SIGN_IN_RATE_LIMIT
@@ -93,7 +99,7 @@ class LedgerGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except ImportRejected as rejected:
+        except (ImportRejected, PlanRejected) as rejected:
             click.echo(f"error: {rejected}", err=True)
             for problem in rejected.errors[:SHOWN_PROBLEMS]:
                 click.echo(f"  {problem}", err=True)
@@ -259,6 +265,18 @@ def query_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 is_flag=True,
                 help="Machine-readable output (keys in the README).",
             ),
+            click.option(
+                "--format",
+                "export_format",
+                type=click.Choice(FORMATS),
+                help="Export the list as a CSV or XLSX table (with -o, or to standard output).",
+            ),
+            click.option(
+                "--output",
+                "-o",
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="Write the export here.",
+            ),
         ]
     ):
         command = option(command)
@@ -282,8 +300,31 @@ def _authority(services: Services, given: str | None, known_at: datetime | None)
     )
 
 
-def _show(as_json: bool, view: Any, render: Callable[[Any], str]) -> None:
-    if as_json:
+@dataclass(frozen=True)
+class Shown:
+    """How a query's answer is to be shown: as text, JSON, or a CSV/XLSX table (to a file)."""
+
+    as_json: bool
+    export_format: str | None
+    output: Path | None
+
+
+def _show(how: Shown, name: str, view: Any, render: Callable[[Any], str]) -> None:
+    if how.export_format is not None:
+        table = TABLES[name](view)
+        if how.export_format == "csv":
+            data = csv_bytes(table)
+        else:
+            data = xlsx_bytes([table], table_instant(view))
+        if how.output is not None:
+            how.output.write_bytes(data)
+            click.echo(f"{name} written to {how.output} ({len(table.rows)} rows)", err=True)
+        elif how.export_format == "xlsx" and sys.stdout.isatty():
+            raise UsageProblem("an XLSX export is binary: name a file with -o")
+        else:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+    elif how.as_json:
         out.echo_json(view)
     else:
         click.echo(render(view))
@@ -474,11 +515,13 @@ def judgements(
     as_of: date | None,
     known_at: datetime | None,
     as_json: bool,
+    export_format: str | None,
+    output: Path | None,
 ) -> None:
     """Current judgements per area, with the previous grade and direction of travel."""
     views = obj.existing.views
     view = views.judgements(_authority(obj.existing, authority, known_at), as_of, known_at)
-    _show(as_json, view, out.judgements_text)
+    _show(Shown(as_json, export_format, output), "judgements", view, out.judgements_text)
 
 
 @main.command()
@@ -494,6 +537,8 @@ def recommendations(
     as_of: date | None,
     known_at: datetime | None,
     as_json: bool,
+    export_format: str | None,
+    output: Path | None,
     status: str,
 ) -> None:
     """Recommendations with the actions answering them and their latest RAG."""
@@ -501,7 +546,7 @@ def recommendations(
     view = views.recommendations(
         _authority(obj.existing, authority, known_at), status, as_of, known_at
     )
-    _show(as_json, view, out.recommendations_text)
+    _show(Shown(as_json, export_format, output), "recommendations", view, out.recommendations_text)
 
 
 @main.command()
@@ -515,6 +560,8 @@ def actions(
     as_of: date | None,
     known_at: datetime | None,
     as_json: bool,
+    export_format: str | None,
+    output: Path | None,
     overdue: bool,
 ) -> None:
     """The action tracker: status, RAG, due dates (with slips), overdue and due within 14 days."""
@@ -522,7 +569,7 @@ def actions(
     view = views.actions(
         _authority(obj.existing, authority, known_at), as_of, known_at, overdue_only=overdue
     )
-    _show(as_json, view, out.actions_text)
+    _show(Shown(as_json, export_format, output), "actions", view, out.actions_text)
 
 
 @main.command()
@@ -544,6 +591,8 @@ def timeline(
     as_of: date | None,
     known_at: datetime | None,
     as_json: bool,
+    export_format: str | None,
+    output: Path | None,
     start: date | None,
     end: date | None,
     kinds: tuple[str, ...],
@@ -555,7 +604,7 @@ def timeline(
     view = views.timeline(
         _authority(obj.existing, authority, known_at), as_of, known_at, start, end, kinds
     )
-    _show(as_json, view, out.timeline_text)
+    _show(Shown(as_json, export_format, output), "timeline", view, out.timeline_text)
 
 
 @main.command()
@@ -568,11 +617,13 @@ def indicators(
     as_of: date | None,
     known_at: datetime | None,
     as_json: bool,
+    export_format: str | None,
+    output: Path | None,
 ) -> None:
     """Indicators over time and how each latest reading moved."""
     views = obj.existing.views
     view = views.indicators(_authority(obj.existing, authority, known_at), as_of, known_at)
-    _show(as_json, view, out.indicators_text)
+    _show(Shown(as_json, export_format, output), "indicators", view, out.indicators_text)
 
 
 @main.command()
@@ -666,6 +717,8 @@ user.add_command(grant)
 user.add_command(revoke)
 user.add_command(access)
 main.add_command(user)
+main.add_command(import_plan_command)
+main.add_command(make_pack_command(_parse_date, _parse_instant, _authority))
 main.add_command(digest)
 main.add_command(scheduler)
 

@@ -101,6 +101,35 @@ class Batch:
         return [r for r in self._records.values() if r is not None and r.pending_events]
 
 
+class CountingBatch(Batch):
+    """A batch that can say how many events the last command added, looking only at the
+    records that command touched (so counting every command of a batch stays linear)."""
+
+    def __init__(self, load: Callable[[UUID], LedgerAggregate | None]) -> None:
+        super().__init__(load)
+        self._touched: set[UUID] = set()
+        self._pending: dict[UUID, int] = {}
+
+    def get(self, cls: type[A], authority: str, ref: str) -> A | None:
+        self._touched.add(record_id(cls.KIND, authority, ref))
+        return super().get(cls, authority, ref)
+
+    def add(self, record: LedgerAggregate) -> None:
+        self._touched.add(record.id)
+        super().add(record)
+
+    def new_events(self) -> int:
+        """How many events were added since the last call."""
+        added = 0
+        for aggregate_id in self._touched:
+            record = self._records.get(aggregate_id)
+            now = len(record.pending_events) if record is not None else 0
+            added += now - self._pending.get(aggregate_id, 0)
+            self._pending[aggregate_id] = now
+        self._touched.clear()
+        return added
+
+
 class Context(NamedTuple):
     """What a handler knows besides the command: set by the system, never by the client.
 

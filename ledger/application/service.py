@@ -11,7 +11,7 @@ import copy
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import IO, TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -27,7 +27,7 @@ from eventsourcing.utils import get_topic
 
 from ledger.application.digest_deliveries import DigestDeliveries
 from ledger.application.garbage_collection import cyclic_gc_paused
-from ledger.application.handlers import HANDLERS, Batch, Context
+from ledger.application.handlers import HANDLERS, Batch, Context, CountingBatch
 from ledger.application.log import PlainDecoder, PlainEvent, unreadable_message
 from ledger.application.sealed_application import SealedApplication
 from ledger.domain.errors import (
@@ -41,6 +41,7 @@ from ledger.domain.frameworks import FrameworkCatalogue
 from ledger.domain.kinds import RECORD_CLASSES
 from ledger.domain.records import LedgerAggregate, record_id
 from ledger.evidence.chain import (
+    EMPTY,
     Fingerprint,
     StoredFields,
     Verification,
@@ -123,8 +124,22 @@ class JourneyLedger(SealedApplication):
         with cyclic_gc_paused():
             return self._execute(commands, actor, dry_run)
 
-    def _execute(self, commands: Sequence[PendingCommand], actor: str, dry_run: bool) -> int:
-        batch = Batch(self._load)
+    def preview(self, commands: Sequence[PendingCommand], actor: str) -> list[int]:
+        """How many new events each command would record, in a dry run of the whole batch (a
+        command already recorded would add none). Raises as `execute` does; saves nothing."""
+        counts: list[int] = []
+        with cyclic_gc_paused():
+            self._execute(commands, actor, True, counts)
+        return counts
+
+    def _execute(
+        self,
+        commands: Sequence[PendingCommand],
+        actor: str,
+        dry_run: bool,
+        counts: list[int] | None = None,
+    ) -> int:
+        batch = Batch(self._load) if counts is None else CountingBatch(self._load)
         errors: list[CommandError] = []
         today = self.today()
         # The whole batch is checked against one state of the records it reads.
@@ -135,6 +150,8 @@ class JourneyLedger(SealedApplication):
                     HANDLERS[type(pending.command)](batch, pending.command, ctx)
                 except InvalidCommand as error:
                     errors.append(CommandError(index, error.field, error.message))
+                if isinstance(batch, CountingBatch) and counts is not None:
+                    counts.append(batch.new_events())
         if errors:
             raise CommandsRejected(errors)
         changed = batch.changed()
@@ -279,6 +296,19 @@ class JourneyLedger(SealedApplication):
         return self.recorder.max_notification_id() or 0
 
     # -- tamper evidence --------------------------------------------------------------------
+
+    def fingerprint_at(self, instant: datetime) -> Fingerprint:
+        """The fingerprint `ledger fingerprint` printed at `instant`: the chain's head after the
+        events recorded at or before it (the longest such run from the first event)."""
+        count = 0
+        for event in self.plain_events():
+            if datetime.fromisoformat(event.recorded_at) > instant:
+                break
+            count += 1
+        if count == 0:
+            return EMPTY
+        seal = self.seals()[count - 1]
+        return Fingerprint(seal.seq, seal.chain_hash)
 
     def verify(self, expected: Fingerprint | None = None) -> Verification:
         """Walk the whole history against its seals (and a fingerprint the caller kept)."""

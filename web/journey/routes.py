@@ -22,6 +22,7 @@ from web.audit_query import AUDIT_PARAMETERS, LIVE, AuditQuery, BadAuditQuery, p
 from web.auth.roles import require_role
 from web.auth.session import signed_in_user
 from web.error_summary import error_list
+from web.exports.routes import create_blueprint as create_exports_blueprint
 from web.form_fields import options
 from web.journey.charts import line_chart
 from web.journey.forms import AuditForm, TimelineFilterForm, TrackerFilterForm
@@ -36,6 +37,7 @@ from web.journey.tracker import (
 from web.journey.wording import Indicator, TimelineWording
 from web.journey_services import JourneyServices
 from web.overview.routes import create_blueprint as create_overview_blueprint
+from web.plan_upload.routes import create_blueprint as create_plan_upload_blueprint
 from web.recording.catalogue import CATALOGUE
 from web.recording.routes import create_blueprint as create_recording_blueprint
 
@@ -55,6 +57,11 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
     views = services.views
     zone = services.timezone
     helpers = template_helpers(zone)
+
+    @bp.record_once
+    def offer_downloads(state: Any) -> None:
+        # A global, so the macros that draw the links (imported without context) see it.
+        state.app.jinja_env.globals["has_downloads"] = services.reports is not None
 
     @bp.before_request
     def read_audit_query() -> None:
@@ -356,5 +363,7 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
         )
 
     bp.register_blueprint(create_recording_blueprint(services))
+    bp.register_blueprint(create_exports_blueprint(services))
+    bp.register_blueprint(create_plan_upload_blueprint(services))
     bp.register_blueprint(create_overview_blueprint(services, current_audit))
     return bp

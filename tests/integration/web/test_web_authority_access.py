@@ -104,6 +104,9 @@ READ_ROUTES = (
     "/api/authorities/{slug}",
     "/api/authorities/{slug}/judgements",
     "/api/authorities/{slug}/timeline",
+    "/authorities/{slug}/download/actions.csv",
+    "/authorities/{slug}/download/judgements.xlsx",
+    "/authorities/{slug}/pack",
 )
 
 
@@ -114,6 +117,15 @@ def test_each_user_reads_exactly_the_authorities_granted(app: Flask, user: str) 
             path = route.format(slug=slug)
             status = client(app, user).get(path).status_code
             assert status == (200 if slug in READS[user] else 403), (user, path, status)
+
+
+@pytest.mark.parametrize("user", list(USERS))
+def test_each_user_brings_in_plans_exactly_for_the_authorities_granted(
+    app: Flask, user: str
+) -> None:
+    for slug in AUTHORITIES:
+        status = client(app, user).get(f"/authorities/{slug}/record/plan").status_code
+        assert status == (200 if slug in RECORDS.get(user, set()) else 403), (user, slug, status)
 
 
 @pytest.mark.parametrize("user", list(USERS))

@@ -1,0 +1,1 @@
+"""Read-side products made from the query API: table exports and the board pack."""

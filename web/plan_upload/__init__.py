@@ -1,0 +1,1 @@
+"""Bringing an improvement plan in from a spreadsheet: upload, check your answers, record."""
