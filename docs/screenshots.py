@@ -1,5 +1,6 @@
 """Take the README's screenshots: the dashboard, a form showing errors, its answers checked
-before recording, the action tracker filtered, and the audit page.
+before recording, the action tracker filtered, the audit page, an action's page with the
+reminders and escalation sent about it, and that reminder email as a mail client shows it.
 
 The demo journey is loaded into a throwaway ledger, the web app is served on 127.0.0.1 and
 Debian's headless Chromium (``/usr/bin/chromium``, or ``E2E_CHROMIUM``) is driven through
@@ -16,10 +17,12 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import socket
 import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
@@ -45,7 +48,24 @@ SHOTS = {
     "screenshot-tracker.png": "the action tracker, overdue actions sorted by rating",
     "screenshot-audit.png": "the audit page as of 1 January 2016",
     "screenshot-overview.png": "the overview of the North West's authorities, 2024 edition",
+    "screenshot-action.png": "an action's page: its history, reminders and escalation sent",
+    "screenshot-reminder-email.png": "a reminder email's HTML, as sent, in Chromium",
 }
+PEOPLE = [
+    {
+        "id": "sam-director",
+        "name": "Sam Okafor",
+        "title": "Director of Children's Services",
+        "roles": ["improvement-board-chair"],
+    },
+    {
+        "id": "jo-head-of-service",
+        "name": "Jo Bloggs",
+        "title": "Head of Service, Safeguarding",
+        "manager": "sam-director",
+    },
+]
+ACTION = "improvement-plan-2018"
 
 
 def sign_in(page: Page, base: str) -> None:
@@ -98,6 +118,89 @@ def take_overview(page: Page, base: str, output: Path) -> None:
     page.screenshot(path=output / "screenshot-overview.png", full_page=True)
 
 
+def reminders_sent(services: Services) -> str:
+    """People and an assignment recorded in the demo ledger, then the reminders of three days
+    in late 2018 sent through a real local SMTP server (aiosmtpd): the HTML of the first."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Sink
+
+    from config.loading import load_configuration
+    from entrypoints.bootstrap import build_reminder_sender
+    from ledger.application.parsing import command_id_of, parse_command
+    from ledger.application.service import PendingCommand
+    from notifier.settings import EmailChannel
+    from notifier.transports.addressed import PersonalEmail
+
+    lines: list[dict[str, object]] = [
+        {
+            "type": "PersonAdded",
+            "authority": "lancashire",
+            "email": f"{p['id']}@example.org",
+            "date": "2018-08-01",
+            "source": "staff list (illustrative)",
+            **p,
+        }
+        for p in PEOPLE
+    ]
+    lines += [
+        {
+            "type": "ActionAssigned",
+            "authority": "lancashire",
+            "id": ACTION,
+            "person": "jo-head-of-service",
+            "date": "2018-08-20",
+            "source": "improvement plan",
+        },
+        {
+            "type": "ActionProgressUpdated",
+            "authority": "lancashire",
+            "id": ACTION,
+            "date": "2018-10-01",
+            "rag": "amber",
+            "narrative": "Draft plan discussed with the board.",
+            "source": "PIIB paper, 1 October 2018",
+        },
+    ]
+    services.ledger.execute(
+        [PendingCommand(parse_command(line), command_id_of(line)) for line in lines], "screenshots"
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Sink(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        channel = EmailChannel(
+            "email",
+            "127.0.0.1",
+            port,
+            "ledger@example.org",
+            ("board@example.org",),
+            security="none",
+        )
+        settings = load_configuration().reminders
+        sender = build_reminder_sender(
+            services, settings, PersonalEmail(channel, None), actor="scheduler"
+        )
+        first = date(2018, 11, 27)
+        html = sender.render(sender.plan("lancashire", first)[0], first).html
+        for day in (first, date(2018, 12, 14), date(2018, 12, 28)):
+            sender.run(day, ["lancashire"])
+    finally:
+        controller.stop()
+    return html
+
+
+def take_reminders(page: Page, base: str, output: Path, html: str) -> None:
+    page.goto(f"{base}/authorities/lancashire/actions/{ACTION}?as_of=2018-12-31")
+    page.screenshot(path=output / "screenshot-action.png", full_page=True)
+    # As a mail client shows it: on a blank page, not under the web app's content policy.
+    mail = page.context.browser.new_page(viewport={"width": 800, "height": 600})
+    mail.set_content(html)
+    mail.screenshot(path=output / "screenshot-reminder-email.png", full_page=True)
+    mail.close()
+
+
 @contextmanager
 def serving(services: Services, folder: Path) -> Iterator[str]:
     """The web app on `services` at a local address, with ada (an admin) to sign in."""
@@ -142,6 +245,8 @@ def main() -> None:
             page = browser.new_page(viewport={"width": WIDTH, "height": 900})
             sign_in(page, base)
             take(page, base, args.output)
+            email = reminders_sent(services)
+            take_reminders(page, base, args.output, email)
             page.close()
         # Every authority in England, from Ofsted's spreadsheet, beside the demo journey.
         national = Path(tmp, "national")

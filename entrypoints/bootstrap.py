@@ -22,6 +22,7 @@ import requests
 from eventsourcing.persistence import InterfaceError, OperationalError
 from flask import Flask
 
+from config.loading import Clocks, load_clocks
 from config.settings import Settings
 from entrypoints.report_maker import ReportMaker
 from ledger.application.accounts_audit import SQLITE_EVENTS_TABLE as ACCOUNTS_SQLITE_TABLE
@@ -32,8 +33,14 @@ from ledger.domain.frameworks import FrameworkCatalogue
 from ledger.persistence.database_urls import Storage, parse_database_url
 from notifier.channels import ChannelSet, SecretLookup, build_channels
 from notifier.deliveries import DigestSender, utc_now
+from notifier.reminder_rendering import ReminderRenderer
+from notifier.reminder_sender import ReminderSender
+from notifier.reminder_settings import ReminderSettings
 from notifier.rendering import DigestRenderer, template_environment
-from notifier.settings import DigestSettings
+from notifier.settings import DigestSettings, EmailChannel
+from notifier.subscriptions import Subscribers, subscriber_channels
+from notifier.transports.addressed import AddressedTransport, PersonalEmail
+from notifier.transports.notify import NotifyEmail
 from notifier.transports.webhook import RetryPolicy
 from projections.runner import ProjectionRunner
 from projections.store import DocumentStore, PostgresDocumentStore, SQLiteDocumentStore
@@ -171,6 +178,7 @@ def build_services(
     cipher_key: str | None = None,
     today: Callable[[], date] | None = None,
     access: Access = Access.MIGRATE,
+    clocks: Clocks | None = None,
 ) -> Services:
     """Open the ledger at `database_url` for `access` and wire its read side.
 
@@ -202,7 +210,10 @@ def build_services(
             f"cannot open the database at {storage.display}: {error}"
         ) from None
     runner = ProjectionRunner(ledger, store, ALL_PROJECTIONS)
-    views = JourneyViews(ledger, store, runner, frameworks, clock, zone)
+    chosen = clocks or load_clocks()
+    views = JourneyViews(
+        ledger, store, runner, frameworks, clock, zone, chosen.rules, chosen.calendar
+    )
     services = Services(storage, ledger, store, runner, views, opened)
     if access is Access.MIGRATE:
         services.prepare_accounts(by="ledger (taken into the trail when it was first kept)")
@@ -236,6 +247,7 @@ def services_from(
     settings: Settings,
     frameworks: FrameworkCatalogue,
     database_url: str | None = None,
+    clocks: Clocks | None = None,
     access: Access = Access.MIGRATE,
 ) -> Services:
     """The services the settings describe (on another database if one is given)."""
@@ -245,6 +257,7 @@ def services_from(
         timezone=settings.timezone,
         cipher_key=settings.cipher_key,
         access=access,
+        clocks=clocks,
     )
 
 
@@ -271,8 +284,11 @@ def build_digest_sender(
     ssl_context: ssl.SSLContext | None = None,
     clock: Callable[[], datetime] = utc_now,
     logger: logging.Logger | None = None,
+    subscribers_through: str | None = "email",
 ) -> tuple[DigestSender, ChannelSet]:
-    """A sender over the channels that could be built, and the set saying which could not."""
+    """A sender over the channels that could be built, and the set saying which could not;
+    people subscribed to their authority's digest are sent it through the SMTP settings of
+    the email channel `subscribers_through` (None: not at all)."""
     channels = build_channels(
         settings,
         secret,
@@ -292,8 +308,88 @@ def build_digest_sender(
         actor=actor,
         in_flight_timeout=settings.schedule.in_flight_timeout,
         clock=clock,
+        subscribers=_subscribers(services, settings, secret, subscribers_through, ssl_context),
     )
     return sender, channels
+
+
+def _subscribers(
+    services: Services,
+    settings: DigestSettings,
+    secret: SecretLookup,
+    through: str | None,
+    ssl_context: ssl.SSLContext | None,
+) -> Subscribers | None:
+    """The subscribers' channels, when the email channel they go through can send."""
+    if through is None:
+        return None
+    found = [c for c in settings.channels if c.name == through and isinstance(c, EmailChannel)]
+    if not found:
+        return None
+    channel = found[0]
+    password = secret(channel.password_env) if channel.password_env else None
+    if channel.password_env and not password:
+        return None
+    return subscriber_channels(services.views, PersonalEmail(channel, password, ssl_context))
+
+
+# -- reminders ----------------------------------------------------------------------------------
+
+
+def build_reminder_transport(
+    settings: ReminderSettings,
+    digest: DigestSettings | None,
+    secret: SecretLookup,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    ssl_context: ssl.SSLContext | None = None,
+) -> tuple[AddressedTransport | None, str]:
+    """The transport `settings` names, or None and why it cannot be built (a missing secret,
+    no such email channel)."""
+    if settings.transport == "notify":
+        key = secret(settings.notify.api_key_env)
+        if not key:
+            return None, f"{settings.notify.api_key_env} is not set"
+        try:
+            return NotifyEmail(settings.notify, key, sleep=sleep), ""
+        except ValueError as problem:
+            return None, str(problem)
+    if digest is None:
+        return None, "config/digest.toml could not be read"
+    try:
+        channel = digest.channel(settings.email_channel)
+    except LedgerError as problem:
+        return None, str(problem)
+    if not isinstance(channel, EmailChannel):
+        return None, f"digest channel {settings.email_channel} is not an email channel"
+    password = None
+    if channel.password_env is not None:
+        password = secret(channel.password_env)
+        if not password:
+            return None, f"{channel.password_env} is not set"
+    return PersonalEmail(channel, password, ssl_context), ""
+
+
+def build_reminder_sender(
+    services: Services,
+    settings: ReminderSettings,
+    transport: AddressedTransport | None,
+    *,
+    actor: str = "reminders",
+    clock: Callable[[], datetime] = utc_now,
+) -> ReminderSender:
+    """A sender of the day's reminders through `transport` (None: preview only)."""
+    renderer = ReminderRenderer(template_environment(), settings.web_base_url, settings.action_path)
+    return ReminderSender(
+        services.ledger,
+        services.views,
+        renderer,
+        transport,
+        settings,
+        services.timezone,
+        actor=actor,
+        clock=clock,
+    )
 
 
 # -- the web app --------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""The digest scheduler process (`ledger scheduler`): APScheduler 3 in a process of its own, never
-inside a web worker, where every worker would send its own copy.
+"""The scheduler process (`ledger scheduler`): the weekly digest and the weekday reminders, with
+APScheduler 3 in a process of its own, never inside a web worker, where every worker would send
+its own copy.
 
 The job store is in memory on purpose: the ledger's delivery records are the scheduler's memory.
 On start within `misfire_grace_seconds` of the weekly job's most recent fire time, the job is
@@ -20,12 +21,16 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from notifier.reminder_schedule import ReminderJob
 from notifier.schedule import DigestJob, previous_fire_time
 
 logger = logging.getLogger(__name__)
 
 WEEKLY_JOB = "weekly-digest"
 RETRY_JOB = "digest-retries"
+REMINDER_JOB = "reminders"
+#: A reminders run missed by less than this (the scheduler restarting at 08:00) still runs.
+REMINDER_GRACE_SECONDS = 4 * 3600
 
 
 def build_scheduler(
@@ -33,6 +38,7 @@ def build_scheduler(
     *,
     now: datetime,
     scheduler_class: type[BaseScheduler] = BlockingScheduler,
+    reminders: ReminderJob | None = None,
 ) -> BaseScheduler:
     """A scheduler with the weekly job armed at its latest fire time before `now` when that is
     within the grace time, else at its next (see above), and the retry job if retries are
@@ -59,6 +65,20 @@ def build_scheduler(
         misfire_grace_time=schedule.misfire_grace_seconds,
         **({"next_run_time": first} if first is not None else {}),
     )
+    if reminders is not None:
+        # Armed like the digest: a run missed by a restart within the grace still runs today.
+        latest = previous_fire_time(reminders.trigger, now)
+        if latest is None or now - latest > timedelta(seconds=REMINDER_GRACE_SECONDS):
+            latest = reminders.trigger.get_next_fire_time(None, now)
+        scheduler.add_job(
+            reminders.run,
+            reminders.trigger,
+            id=REMINDER_JOB,
+            name="reminders",
+            coalesce=True,
+            misfire_grace_time=REMINDER_GRACE_SECONDS,
+            **({"next_run_time": latest} if latest is not None else {}),
+        )
     if schedule.retry_every_minutes:
         scheduler.add_job(
             job.retry,

@@ -64,7 +64,11 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         settings = self.configuration.settings
         # The command made or upgraded the tables before the workers started: none runs DDL.
         services = services_from(
-            settings, self.configuration.frameworks, self.database_url, Access.RECORD
+            settings,
+            self.configuration.frameworks,
+            self.database_url,
+            self.configuration.clocks,
+            access=Access.RECORD,
         )
         return build_web_app(settings, services)
 

@@ -13,5 +13,10 @@ def create_wsgi_app() -> Flask:
     """The wired Flask app, on its own connections. Runs no DDL: `ledger init` makes the tables
     (every worker of a server starting at once would otherwise race to)."""
     configuration = load_configuration()
-    services = services_from(configuration.settings, configuration.frameworks, access=Access.RECORD)
+    services = services_from(
+        configuration.settings,
+        configuration.frameworks,
+        clocks=configuration.clocks,
+        access=Access.RECORD,
+    )
     return build_web_app(configuration.settings, services)

@@ -28,6 +28,7 @@ from notifier.digest import (
     AdverseReading,
     AreaMove,
     CorrectionNote,
+    DeadlineNote,
     DecisionNote,
     Digest,
     DueDateRevision,
@@ -38,6 +39,7 @@ from notifier.digest import (
     Provenance,
     RagChange,
     RecommendationChange,
+    ReminderNote,
     UngradedArea,
     VisitNote,
 )
@@ -333,7 +335,24 @@ class _Gatherer:
         ]
 
     def late_entries(self) -> list[LateEntry]:
-        return [LateEntry(e["kind"], e["title"], seen) for e, seen in self.entries if seen.late]
+        return [
+            LateEntry(e["kind"], e["title"], seen)
+            for e, seen in self.entries
+            if seen.late and e["kind"] != "reminder"
+        ]
+
+    def reminders(self) -> list[ReminderNote]:
+        return [ReminderNote(e["title"], e["summary"], seen) for e, seen in self.of("ReminderSent")]
+
+    def deadlines(self) -> list[DeadlineNote]:
+        view = self.views.deadlines(self.authority, as_of=self.period.end)
+        return [
+            DeadlineNote(
+                d["title"], _day(d["due"]), d["status"], d["working_days_left"], d["record"]
+            )
+            for d in view["deadlines"]
+            if d["current"]
+        ]
 
 
 def _reading_against_direction(
@@ -426,6 +445,7 @@ def build_digest(
         "adverse_readings": _by_time(adverse),
         "corrections": _by_time(gathered.corrections()),
         "late_entries": _by_time(gathered.late_entries()),
+        "reminders": _by_time(gathered.reminders()),
     }
     return Digest(
         authority=authority,
@@ -438,6 +458,7 @@ def build_digest(
         overdue=tuple(_action_due(by_ref[ref]) for ref in tracker["overdue"]),
         due_soon=tuple(_action_due(by_ref[ref]) for ref in tracker["due_soon"]),
         other_readings=other_readings,
+        deadlines=tuple(gathered.deadlines()),
         events_in_period=len(gathered.entries),
         first=first,
         earlier=(

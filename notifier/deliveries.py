@@ -19,7 +19,8 @@ from eventsourcing.persistence import PersistenceError
 
 from ledger.application.digest_deliveries import DeliveryClaim
 from ledger.application.service import JourneyLedger
-from ledger.domain.digests import DeliveryState, DigestDelivery
+from ledger.domain.delivery_states import DeliveryState
+from ledger.domain.digests import DigestDelivery
 from ledger.domain.errors import LedgerError
 from notifier.changes import ShownBefore, build_digest
 from notifier.channels import Channel
@@ -82,8 +83,11 @@ class DigestSender:
         actor: str = "scheduler",
         in_flight_timeout: timedelta = timedelta(minutes=30),
         clock: Callable[[], datetime] = utc_now,
+        subscribers: Callable[[], Mapping[str, Channel]] | None = None,
     ) -> None:
         self.ledger = ledger
+        #: The people subscribed to their authority's digest, one channel each (read per run).
+        self.subscribers = subscribers
         self.views = views
         self.renderer = renderer
         self.channels = channels
@@ -137,14 +141,16 @@ class DigestSender:
         only_retries: bool = False,
         max_attempts: int | None = None,
         first: bool = False,
+        channel: Channel | None = None,
     ) -> DeliveryReport:
         """Deliver one period's digest on one channel unless it was delivered already (`first`:
-        no digest of the authority went out on the channel before).
+        no digest of the authority went out on the channel before; `channel`: a subscriber's,
+        not among the configured ones).
 
         With `only_retries`, only a period with a failed (not permanently failed) attempt is
         sent, and at most `max_attempts` attempts are made in all.
         """
-        channel = self.channels[channel_name]
+        channel = channel or self.channels[channel_name]
 
         def report(
             outcome: Outcome, detail: str = "", attempt: int | None = None
@@ -229,8 +235,11 @@ class DigestSender:
         sent = latest_sent(self.ledger)
         chosen = list(authorities) if authorities is not None else self.authorities()
         reports = []
-        for name in channels if channels is not None else list(self.channels):
-            channel = self.channels[name]
+        every = dict(self.channels)
+        if channels is None and self.subscribers is not None:
+            every.update(self.subscribers())
+        for name in channels if channels is not None else list(every):
+            channel = every[name]
             for authority in chosen:
                 if not channel.serves(authority):
                     continue
@@ -250,6 +259,7 @@ class DigestSender:
                         only_retries=only_retries,
                         max_attempts=max_attempts,
                         first=last is None,
+                        channel=channel,
                     )
                 except (LedgerError, PersistenceError) as error:
                     # One authority's problem (an unreadable record, a database hiccup) must not

@@ -207,6 +207,26 @@ class LateEntry:
 
 
 @dataclass(frozen=True)
+class ReminderNote:
+    """A reminder or escalation the ledger sent in the period."""
+
+    title: str
+    summary: str
+    seen: Provenance
+
+
+@dataclass(frozen=True)
+class DeadlineNote:
+    """A statutory deadline running (or lately passed) on the digest's reference day."""
+
+    title: str
+    due: date
+    status: str  # upcoming | due_today | passed
+    working_days_left: int
+    record: str
+
+
+@dataclass(frozen=True)
 class EarlierRecords:
     """What a first digest leaves out: the history the ledger already held when digests began
     (recorded during the period, dated before it), told as one line rather than item by item."""
@@ -241,6 +261,8 @@ class Digest:
     other_readings: int = 0
     corrections: tuple[CorrectionNote, ...] = ()
     late_entries: tuple[LateEntry, ...] = ()
+    reminders: tuple[ReminderNote, ...] = ()
+    deadlines: tuple[DeadlineNote, ...] = ()
     events_in_period: int = 0
     #: The first digest of this authority on its channel: it starts at the period's start.
     first: bool = False

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from notifier.digest import (
     ActionDue,
     AdverseReading,
+    DeadlineNote,
     Digest,
     NewJudgement,
     Provenance,
@@ -352,6 +353,32 @@ def _sections(d: Digest, zone: ZoneInfo) -> Iterable[Section]:
             for e in d.late_entries
         ]
         yield Section("corrections", "Corrections and late entries", tuple(items))
+    if d.reminders:
+        yield Section(
+            "reminders",
+            "Reminders and escalations sent",
+            tuple(
+                Item(f"{_day(r.seen.date)}: {r.title}.", details=(r.summary,)) for r in d.reminders
+            ),
+        )
+    if d.deadlines:
+        yield Section(
+            "deadlines",
+            "Statutory deadlines",
+            tuple(_deadline_item(x) for x in d.deadlines),
+        )
+
+
+def _deadline_item(deadline: DeadlineNote) -> Item:
+    if deadline.status == "passed":
+        when = _plural(-deadline.working_days_left, "working day", "working days") + " ago"
+        text = f"{deadline.title}: was due {_day(deadline.due)} ({when})."
+    elif deadline.status == "due_today":
+        text = f"{deadline.title}: due today, {_day(deadline.due)}."
+    else:
+        left = _plural(deadline.working_days_left, "working day", "working days")
+        text = f"{deadline.title}: due {_day(deadline.due)} ({left} left)."
+    return Item(text, details=(f"The clock started with {deadline.record}.",))
 
 
 def _first_line(digest: Digest) -> str | None:

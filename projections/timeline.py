@@ -32,6 +32,7 @@ KINDS = (
     "recommendation",
     "action",
     "indicator",
+    "reminder",
     "correction",
 )
 # The field that dates each kind of record, so a corrected date moves its entry.
@@ -170,6 +171,10 @@ LATER: dict[str, tuple[str, Describe]] = {
             f"{f['reason']} (approved by {f['approver']})",
         ),
     ),
+    "ActionAssigned": (
+        "action",
+        lambda f, ref: (f"Action {ref} assigned to {f['person']}", _reassigned(f)),
+    ),
     "ActionCompleted": ("action", lambda f, ref: (f"Action {ref} completed", f["evidence"])),
     "ActionCancelled": ("action", lambda f, ref: (f"Action {ref} cancelled", f["reason"])),
     "IndicatorReadingRecorded": (
@@ -180,11 +185,46 @@ LATER: dict[str, tuple[str, Describe]] = {
         ),
     ),
 }
+
+
+def _reassigned(facts: dict[str, Any]) -> str:
+    previous = facts.get("previous")
+    return f"Previously assigned to {previous}" if previous else "Its first assignment to a person"
+
+
+ITEM_WORDS = {
+    "due_soon": "due soon",
+    "due_today": "due today",
+    "overdue": "overdue",
+    "update_asked": "update asked for",
+    "escalated_manager": "escalated to the owner's manager",
+    "escalated_board": "escalated to the board",
+}
+
+
+def _reminder_sent(doc: Document, e: PlainEvent) -> None:
+    """A reminder has no creation entry: its entry is the message sent, named person/day."""
+    ref = f"{e.data['person']}/{e.data['day']}"
+    facts = {k: copied(e.data[k]) for k in ("person", "day", "items", "transport")}
+    doc["entries"].append(_stored(e, "reminder", ref, facts))
+
+
+def _describe_reminder(facts: dict[str, Any]) -> tuple[str, str]:
+    items = facts["items"]
+    escalations = [i for i in items if i["kind"].startswith("escalated")]
+    what = "Escalation" if escalations and len(escalations) == len(items) else "Reminder"
+    count = len({i["action"] for i in items})
+    title = f"{what} sent to {facts['person']} about {count} action{'s' if count != 1 else ''}"
+    summary = "; ".join(f"{i['action']}: {ITEM_WORDS.get(i['kind'], i['kind'])}" for i in items)
+    return title, summary
+
+
 FOLDS: dict[str, Fold] = {
     **{name: _creation(kind) for name, kind in CREATIONS.items()},
     # No entry of its own, but its readings need to find the indicator's ref.
     "IndicatorDefined": remember_ref(lambda _doc, _event: None),
     **{name: _later(kind) for name, (kind, _) in LATER.items()},
+    "ReminderSent": _reminder_sent,
     "Corrected": _corrected,
 }
 
@@ -257,6 +297,8 @@ def _presented(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 previous["reading"] = {"period_end": key[1], "value": readings.get(key)}
                 readings[key] = reading.get("value")
             facts = {**facts, "previous_fields": previous}
+        elif event == "ReminderSent":
+            title, summary = _describe_reminder(facts)
         else:
             if event == "IndicatorReadingRecorded":
                 readings[(ref, facts["period_end"])] = facts["value"]

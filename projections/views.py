@@ -13,15 +13,29 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ledger.application.service import JourneyLedger
+from ledger.domain.deadlines import DeadlineRule, WorkingCalendar
 from ledger.domain.errors import LedgerError
 from ledger.domain.frameworks import FrameworkCatalogue
-from projections import actions, indicators, judgements, overview, recommendations, timeline
+from projections import (
+    actions,
+    deadlines,
+    indicators,
+    judgements,
+    overview,
+    people,
+    recommendations,
+    reminders,
+    timeline,
+)
+from projections.action_page import action_page
 from projections.actions import ACTIONS
 from projections.authorities import AUTHORITIES
 from projections.indicators import INDICATORS
 from projections.judgements import JUDGEMENTS
+from projections.people import PEOPLE
 from projections.projection import Document, Projection
 from projections.recommendations import RECOMMENDATIONS
+from projections.reminders import REMINDERS, Slot
 from projections.runner import ProjectionRunner, authority_of
 from projections.store import DocumentStore
 from projections.timeline import TIMELINE
@@ -33,6 +47,8 @@ ALL_PROJECTIONS: Sequence[Projection] = (
     ACTIONS,
     TIMELINE,
     INDICATORS,
+    PEOPLE,
+    REMINDERS,
 )
 # Queries need the lists projections append to, which the store keeps as rows.
 APPENDED = {p.name: p.appends_to for p in ALL_PROJECTIONS if p.appends_to}
@@ -79,8 +95,13 @@ class JourneyViews:
         frameworks: FrameworkCatalogue,
         today: Callable[[], date],
         zone: ZoneInfo,
+        deadline_rules: Sequence[DeadlineRule] = (),
+        calendar: WorkingCalendar | None = None,
     ) -> None:
         self.ledger = ledger
+        #: The statutory clocks (config/deadlines.toml) and the working days they count.
+        self.deadline_rules = tuple(deadline_rules)
+        self.calendar = calendar or WorkingCalendar()
         self.store = store
         self.runner = runner
         self.frameworks = frameworks
@@ -161,11 +182,13 @@ class JourneyViews:
         as_of: date | None = None,
         known_at: datetime | None = None,
     ) -> dict[str, Any]:
-        docs = self._docs(authority, ["recommendations", "actions"], known_at)
+        docs = self._docs(authority, ["recommendations", "actions", "people"], known_at)
         day = as_of or self.today()
         items = recommendations.recommendations(
             docs["recommendations"], docs["actions"], day, status
         )
+        for item in items:
+            people.annotate(item["actions"], docs["people"], day)
         return {
             "authority": authority,
             "as_of": day.isoformat(),
@@ -177,11 +200,15 @@ class JourneyViews:
     def recommendation(
         self, authority: str, ref: str, as_of: date | None = None, known_at: datetime | None = None
     ) -> dict[str, Any] | None:
-        docs = self._docs(authority, ["recommendations", "actions"], known_at)
+        docs = self._docs(authority, ["recommendations", "actions", "people"], known_at)
         rec = docs["recommendations"]["recommendations"].get(ref)
         if rec is None:
             return None
-        return recommendations.recommendation_view(rec, docs["actions"], as_of or self.today())
+        day = as_of or self.today()
+        view = recommendations.recommendation_view(rec, docs["actions"], day)
+        if view is not None:
+            people.annotate(view["actions"], docs["people"], day)
+        return view
 
     def actions(
         self,
@@ -190,8 +217,10 @@ class JourneyViews:
         known_at: datetime | None = None,
         overdue_only: bool = False,
     ) -> dict[str, Any]:
-        docs = self._docs(authority, ["actions"], known_at)
-        view = actions.tracker(docs["actions"], as_of or self.today())
+        docs = self._docs(authority, ["actions", "people"], known_at)
+        day = as_of or self.today()
+        view = actions.tracker(docs["actions"], day)
+        people.annotate(view["actions"], docs["people"], day)
         if overdue_only:
             view["actions"] = [a for a in view["actions"] if a["overdue"]]
         return {"authority": authority, "known_at": _iso(known_at), **view}
@@ -276,6 +305,152 @@ class JourneyViews:
         """The ledger's fingerprint at `known_at` (`COUNT:HEX`): what `ledger fingerprint`
         printed then, which `ledger verify --fingerprint` checks the history still passes."""
         return str(self.ledger.fingerprint_at(known_at))
+
+    # -- people, an action's page, reminders and statutory clocks ---------------------------
+
+    def people(
+        self, authority: str, as_of: date | None = None, known_at: datetime | None = None
+    ) -> dict[str, Any]:
+        """The authority's people (those who left last), each with how many open actions are
+        assigned to them."""
+        docs = self._docs(authority, ["people", "actions"], known_at)
+        day = as_of or self.today()
+        tracker = actions.tracker(docs["actions"], day)["actions"]
+        people.annotate(tracker, docs["people"], day)
+        listed = people.people(docs["people"], day)
+        names = {p["ref"]: p["name"] for p in listed}
+        for person in listed:
+            person["manager_name"] = names.get(person["manager"] or "")
+            person["open_actions"] = sum(
+                1
+                for a in tracker
+                if a["status"] == "open" and a["person"] and a["person"]["ref"] == person["ref"]
+            )
+        return {
+            "authority": authority,
+            "as_of": day.isoformat(),
+            "known_at": _iso(known_at),
+            "people": listed,
+        }
+
+    def person(
+        self,
+        authority: str,
+        ref: str,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+    ) -> dict[str, Any] | None:
+        """One person: details, manager, who reports to them, the actions assigned to them and
+        every reminder sent (or tried) to them; None if they were not added by `as_of`."""
+        docs = self._docs(authority, ["people", "actions", "reminders"], known_at)
+        day = as_of or self.today()
+        stored = docs["people"]["people"].get(ref)
+        found = people.person_as_of(stored, day) if stored else None
+        if found is None:
+            return None
+        everyone = people.people(docs["people"], day)
+        names = {p["ref"]: p["name"] for p in everyone}
+        tracker = actions.tracker(docs["actions"], day)["actions"]
+        people.annotate(tracker, docs["people"], day)
+        return {
+            "authority": authority,
+            "as_of": day.isoformat(),
+            "known_at": _iso(known_at),
+            **found,
+            "manager_name": names.get(found["manager"] or ""),
+            "reports": [
+                {"ref": p["ref"], "name": p["name"]}
+                for p in everyone
+                if p["manager"] == ref and p["active"]
+            ],
+            "actions": [a for a in tracker if a["person"] and a["person"]["ref"] == ref],
+            "reminders": reminders.to_person(docs["reminders"], ref),
+        }
+
+    def action(
+        self,
+        authority: str,
+        ref: str,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+    ) -> dict[str, Any] | None:
+        """One action's page: as the tracker shows it, with its owner, the recommendations it
+        answers and its whole history, reminders and escalations included."""
+        names = ["actions", "people", "reminders", "recommendations", "timeline"]
+        docs = self._docs(authority, names, known_at)
+        day = as_of or self.today()
+        found = action_page(docs, ref, day)
+        if found is None:
+            return None
+        return {
+            "authority": authority,
+            "as_of": day.isoformat(),
+            "known_at": _iso(known_at),
+            **found,
+        }
+
+    def deadlines(
+        self, authority: str, as_of: date | None = None, known_at: datetime | None = None
+    ) -> dict[str, Any]:
+        """The statutory deadlines the authority's inspections and visits set (see
+        `projections.deadlines`), soonest first."""
+        docs = self._docs(authority, ["timeline"], known_at)
+        day = as_of or self.today()
+        return {
+            "authority": authority,
+            "as_of": day.isoformat(),
+            "known_at": _iso(known_at),
+            "deadlines": deadlines.deadlines(
+                docs["timeline"], self.deadline_rules, self.calendar, day
+            ),
+        }
+
+    def told(self, authority: str) -> set[Slot]:
+        """Every (action, slot, person) a reminder sent so far has told (for the sender)."""
+        return reminders.told(self._docs(authority, ["reminders"], None)["reminders"])
+
+    def my_actions(
+        self,
+        account: str,
+        as_of: date | None = None,
+        only: Callable[[str, str | None], bool] | None = None,
+    ) -> list[dict[str, Any]]:
+        """For the web account `account`: each person it signs in as (in every authority
+        for which `only(slug, region)` holds), with the actions assigned to them."""
+        self.runner.catch_up()
+        day = as_of or self.today()
+        found = []
+        for slug in self.store.authorities():
+            loaded = self.store.load([(n, slug) for n in ("authorities", "people", "actions")])
+            authority = loaded.get(("authorities", slug))
+            people_doc = loaded.get(("people", slug))
+            if authority is None or people_doc is None:
+                continue
+            if only is not None and not only(slug, authority.get("region")):
+                continue
+            mine = [
+                p
+                for p in people.people(people_doc, day)
+                if p["account"] == account.lower() and p["active"]
+            ]
+            if not mine:
+                continue
+            tracker = actions.tracker(loaded.get(("actions", slug)) or ACTIONS.empty(), day)
+            people.annotate(tracker["actions"], people_doc, day)
+            for person in mine:
+                found.append(
+                    {
+                        "authority": slug,
+                        "authority_name": authority["name"],
+                        "person": people.named(person),
+                        "actions": [
+                            a
+                            for a in tracker["actions"]
+                            if a["person"] and a["person"]["ref"] == person["ref"]
+                        ],
+                    }
+                )
+        return found
 
 
 def _iso(value: date | datetime | None) -> str | None:

@@ -32,6 +32,7 @@ class NavItem:
 
 DEFAULT_NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Dashboard", "ledger.dashboard"),
+    NavItem("My actions", "ledger.people.my_actions"),
     NavItem("All authorities", "ledger.overview.page"),
     NavItem("Timeline", "ledger.timeline"),
     NavItem("Audit", "ledger.audit"),

@@ -19,6 +19,7 @@ import requests
 
 from config.digest import DigestConfigError
 from config.loading import Configuration
+from config.reminders import RemindersConfigError
 from config.settings import Settings
 from entrypoints.actors import command_line_actor
 from entrypoints.bootstrap import (
@@ -26,12 +27,15 @@ from entrypoints.bootstrap import (
     Services,
     build_digest_renderer,
     build_digest_sender,
+    build_reminder_sender,
+    build_reminder_transport,
 )
 from entrypoints.scheduler import build_scheduler, stop_on_signals
 from ledger.domain.errors import LedgerError
 from notifier.changes import ShownBefore
 from notifier.deliveries import DeliveryReport, DigestSender, Outcome
 from notifier.periods import DigestPeriod, check_over, next_period, parse_period
+from notifier.reminder_schedule import ReminderJob
 from notifier.rendering import FORMATS
 from notifier.schedule import DigestJob, previous_fire_time
 from notifier.sent import latest_sent
@@ -246,16 +250,36 @@ def scheduler(obj: CliContext, once: bool) -> None:
             for name, why in built.unavailable.items():
                 click.echo(f"skipped channel {name}: {why}", err=True)
             job = DigestJob(sender, settings.schedule, services.timezone)
+            reminders = _reminder_job(obj, services, settings)
             if once:
                 for report in job.run():
                     click.echo(str(report))
+                for reminder in reminders.run() if reminders is not None else []:
+                    click.echo(str(reminder))
                 return
-            _run_forever(job, list(built.channels))
+            _run_forever(job, list(built.channels), reminders)
 
 
-def _run_forever(job: DigestJob, channels: list[str]) -> None:
+def _reminder_job(
+    obj: CliContext, services: Services, digest: DigestSettings
+) -> ReminderJob | None:
+    """The reminders' job, or None (said why) when they cannot be sent."""
+    try:
+        settings = obj.configuration.reminders
+    except RemindersConfigError as problem:
+        click.echo(f"reminders off: {problem}", err=True)
+        return None
+    transport, why = build_reminder_transport(settings, digest, obj.settings.secret)
+    if transport is None:
+        click.echo(f"reminders off: {why}", err=True)
+        return None
+    sender = build_reminder_sender(services, settings, transport, actor="scheduler")
+    return ReminderJob(sender, settings.schedule, services.timezone)
+
+
+def _run_forever(job: DigestJob, channels: list[str], reminders: ReminderJob | None) -> None:
     now = datetime.now(UTC)
-    runner = build_scheduler(job, now=now)
+    runner = build_scheduler(job, now=now, reminders=reminders)
     stop_on_signals(runner)
     latest = previous_fire_time(job.trigger, now)
     grace = timedelta(seconds=job.schedule.misfire_grace_seconds)
@@ -269,4 +293,6 @@ def _run_forever(job: DigestJob, channels: list[str]) -> None:
         f"digest scheduler: {job.schedule.describe()} ({job.zone.key}); "
         f"channels: {', '.join(channels) or 'none'}; first run {first}"
     )
+    if reminders is not None:
+        click.echo(f"reminders: {reminders.schedule.describe()} ({reminders.zone.key})")
     runner.start()

@@ -29,7 +29,9 @@ from entrypoints.cli import output as out
 from entrypoints.cli.digest import digest, scheduler
 from entrypoints.cli.grants import access, grant, revoke
 from entrypoints.cli.packs import make_pack_command
+from entrypoints.cli.people import action, person
 from entrypoints.cli.plans import import_plan_command
+from entrypoints.cli.reminders import reminders
 from entrypoints.cli.users import user
 from entrypoints.demo import DEMO_JOURNEY
 from entrypoints.first_run import first_administrator, first_administrator_message
@@ -144,7 +146,11 @@ class CliContext:
         """The services, creating the ledger's tables (and SQLite file) if need be."""
         if self._services is None:
             self._services = services_from(
-                self.settings, self.configuration.frameworks, self.database_url, self.access
+                self.settings,
+                self.configuration.frameworks,
+                self.database_url,
+                self.configuration.clocks,
+                access=self.access,
             )
         return self._services
 
@@ -721,6 +727,9 @@ main.add_command(import_plan_command)
 main.add_command(make_pack_command(_parse_date, _parse_instant, _authority))
 main.add_command(digest)
 main.add_command(scheduler)
+main.add_command(person)
+main.add_command(action)
+main.add_command(reminders)
 
 
 def _ready_to_serve(obj: CliContext, host: str, port: int) -> None:

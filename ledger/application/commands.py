@@ -134,6 +134,17 @@ class PlanAction(Command):
     owner: str
     due_date: dt.date
     answers: list[str]
+    #: The person (of the same authority) it is assigned to: recorded as `ActionAssigned`.
+    person: str | None = None
+
+
+@dataclass(frozen=True)
+class AssignAction(Command):
+    """Make the person `person` the owner of action `id` (free-text owners stay as planned)."""
+
+    person: str
+    date: dt.date | None = None
+    expected_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -193,6 +204,39 @@ class RecordIndicatorComparison(Command):
 
 
 @dataclass(frozen=True)
+class AddPerson(Command):
+    """Someone who owns actions or is told about them; `id` is their stable id."""
+
+    name: str
+    email: str
+    title: str | None = None
+    manager: str | None = None
+    roles: list[str] = field(default_factory=list)
+    account: str | None = None
+    digest: bool = False
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class UpdatePerson(Command):
+    """Change some of a person's details: `changes` maps field names of `AddPerson` (name,
+    email, title, manager, roles, account, digest) to their new values (null clears one)."""
+
+    changes: dict[str, Any]
+    date: dt.date | None = None
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class RecordPersonLeft(Command):
+    """The person left (reminders to them stop; their actions stay theirs until reassigned)."""
+
+    date: dt.date | None = None
+    reason: str = ""
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
 class Correct(Command):
     """Correct fields of an earlier record; `record` is its kind (e.g. `inspection`)."""
 
@@ -219,6 +263,10 @@ COMMAND_TYPES: dict[str, type[Any]] = {
     "ActionDueDateRevised": ReviseActionDueDate,
     "ActionCompleted": CompleteAction,
     "ActionCancelled": CancelAction,
+    "ActionAssigned": AssignAction,
+    "PersonAdded": AddPerson,
+    "PersonUpdated": UpdatePerson,
+    "PersonLeft": RecordPersonLeft,
     "IndicatorDefined": DefineIndicator,
     "IndicatorReadingRecorded": RecordIndicatorReading,
     "IndicatorComparisonRecorded": RecordIndicatorComparison,
@@ -236,4 +284,5 @@ CREATING_COMMANDS: dict[str, type[Any]] = {
     "intervention": RecordIntervention,
     "action": PlanAction,
     "indicator": DefineIndicator,
+    "person": AddPerson,
 }

@@ -13,6 +13,8 @@ from typing import Any, NamedTuple, TypeVar
 from uuid import UUID
 
 from ledger.application.commands import (
+    AddPerson,
+    AssignAction,
     CancelAction,
     CloseRecommendation,
     CompleteAction,
@@ -26,11 +28,13 @@ from ledger.application.commands import (
     RecordInspection,
     RecordIntervention,
     RecordMonitoringVisit,
+    RecordPersonLeft,
     RegisterAuthority,
     ReopenRecommendation,
     ReorganiseAuthority,
     ReviseActionDueDate,
     UpdateActionProgress,
+    UpdatePerson,
 )
 from ledger.domain.actions import Action
 from ledger.domain.authorities import Authority
@@ -47,6 +51,7 @@ from ledger.domain.inspections import Inspection
 from ledger.domain.interventions import Intervention
 from ledger.domain.kinds import RECORD_CLASSES
 from ledger.domain.meta import EventMeta
+from ledger.domain.people import Person, check_email, check_manager_chain, check_roles
 from ledger.domain.recommendations import Recommendation
 from ledger.domain.records import LedgerAggregate, record_id
 from ledger.domain.visits import MonitoringVisit, check_visit
@@ -346,16 +351,31 @@ def plan_action(batch: Batch, c: PlanAction, ctx: Context) -> None:
     _check_answers(batch, c.authority, c.answers)
     if c.due_date < c.date:
         raise InvalidCommand("an action cannot be due before it was planned", field="due_date")
-    batch.add(
-        Action(
-            ref=c.id,
-            title=c.title,
-            owner=c.owner,
-            due_date=c.due_date,
-            answers=list(c.answers),
-            meta=ctx.meta(c, c.date),
-        )
+    action = Action(
+        ref=c.id,
+        title=c.title,
+        owner=c.owner,
+        due_date=c.due_date,
+        answers=list(c.answers),
+        meta=ctx.meta(c, c.date),
     )
+    if c.person is not None:
+        _active_person(batch, c.authority, c.person, "person")
+        action.assign(c.person, ctx.meta(c, c.date))
+    batch.add(action)
+
+
+def _active_person(batch: Batch, authority: str, ref: str, field: str) -> Person:
+    person = batch.require(Person, authority, ref, field=field)
+    if not person.active:
+        raise InvalidCommand(f"{person.name} ({ref}) has left", field)
+    return person
+
+
+def assign_action(batch: Batch, c: AssignAction, ctx: Context) -> None:
+    if action := _open_action(batch, c, ctx):
+        _active_person(batch, c.authority, c.person, "person")
+        action.assign(c.person, ctx.meta(c, c.date or ctx.today))
 
 
 def _open_action(batch: Batch, c: Any, ctx: Context) -> Action | None:
@@ -384,6 +404,70 @@ def complete_action(batch: Batch, c: CompleteAction, ctx: Context) -> None:
 def cancel_action(batch: Batch, c: CancelAction, ctx: Context) -> None:
     if action := _open_action(batch, c, ctx):
         action.cancel(c.reason, ctx.meta(c, c.date))
+
+
+def _check_manager(batch: Batch, authority: str, ref: str, manager: str | None) -> None:
+    if manager is None:
+        return
+    if manager == ref:
+        raise InvalidCommand("a person cannot be their own manager", "manager")
+    _active_person(batch, authority, manager, "manager")
+
+    def manager_of(person: str) -> str | None:
+        found = batch.get(Person, authority, person)
+        return found.manager if found is not None else None
+
+    check_manager_chain(ref, manager, manager_of)
+
+
+def add_person(batch: Batch, c: AddPerson, ctx: Context) -> None:
+    _authority(batch, c)
+    if _already_created(batch.get(Person, c.authority, c.id), ctx, f"person {c.id!r}"):
+        return
+    check_email(c.email)
+    check_roles(c.roles)
+    _check_manager(batch, c.authority, c.id, c.manager)
+    batch.add(
+        Person(
+            ref=c.id,
+            name=c.name,
+            email=c.email,
+            title=c.title,
+            manager=c.manager,
+            roles=list(c.roles),
+            account=c.account.lower() if c.account else None,
+            digest=c.digest,
+            meta=ctx.meta(c, c.date or ctx.today),
+        )
+    )
+
+
+def update_person(batch: Batch, c: UpdatePerson, ctx: Context) -> None:
+    person = batch.require(Person, c.authority, c.id)
+    if person.has_applied(ctx.command_id):
+        return
+    _check_expected_version(person, c.expected_version)
+    changes = dict(c.changes)
+    for required in ("name", "email", "digest"):
+        if required in changes and changes[required] is None:
+            raise InvalidCommand(f"a person's {required} cannot be cleared", f"changes.{required}")
+    if "email" in changes:
+        check_email(changes["email"], "changes.email")
+    if "roles" in changes:
+        check_roles(changes["roles"], "changes.roles")
+    if changes.get("account"):
+        changes["account"] = changes["account"].lower()
+    if "manager" in changes:
+        _check_manager(batch, c.authority, c.id, changes["manager"])
+    person.update(changes, ctx.meta(c, c.date or ctx.today))
+
+
+def record_person_left(batch: Batch, c: RecordPersonLeft, ctx: Context) -> None:
+    person = batch.require(Person, c.authority, c.id)
+    if person.has_applied(ctx.command_id):
+        return
+    _check_expected_version(person, c.expected_version)
+    person.leave(c.reason, ctx.meta(c, c.date or ctx.today))
 
 
 def define_indicator(batch: Batch, c: DefineIndicator, ctx: Context) -> None:
@@ -448,6 +532,8 @@ def _check_corrected_values(
     batch: Batch, record: LedgerAggregate, c: Correct, ctx: Context
 ) -> None:
     fields = c.fields
+    if isinstance(record, Person) and "email" in fields:
+        check_email(fields["email"], "fields.email")
     if isinstance(record, Decision) and "investment" in fields:
         check_investment(fields["investment"])
     if isinstance(record, Action) and "answers" in fields:
@@ -476,6 +562,10 @@ HANDLERS: dict[type[Any], Callable[[Batch, Any, Context], None]] = {
     ReviseActionDueDate: revise_action_due_date,
     CompleteAction: complete_action,
     CancelAction: cancel_action,
+    AssignAction: assign_action,
+    AddPerson: add_person,
+    UpdatePerson: update_person,
+    RecordPersonLeft: record_person_left,
     DefineIndicator: define_indicator,
     RecordIndicatorReading: record_indicator_reading,
     RecordIndicatorComparison: record_indicator_comparison,

@@ -16,7 +16,14 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from ledger.application.commands import COMMAND_TYPES, CREATING_COMMANDS, Correct, Finding
+from ledger.application.commands import (
+    COMMAND_TYPES,
+    CREATING_COMMANDS,
+    AddPerson,
+    Correct,
+    Finding,
+    UpdatePerson,
+)
 from ledger.application.limits import (
     MAX_DIGITS,
     MAX_REFERENCE,
@@ -104,6 +111,8 @@ def parse_command(raw: Any, today: date | None = None, *, checked: bool = True) 
     values = _parse_fields(cls, raw, problems, ignore={"type"})
     if cls is Correct and "fields" in values and "record" in values:
         values["fields"] = _parse_correction_fields(values["record"], values["fields"], problems)
+    if cls is UpdatePerson and "changes" in values:
+        values["changes"] = _parse_person_changes(values["changes"], problems)
     if problems.errors:
         raise CommandParseError(problems.errors)
     return cls(**values)
@@ -152,6 +161,29 @@ def _parse_correction_fields(record: str, raw: Any, problems: _Problems) -> dict
             parsed[name] = _parse_reading(value, path, problems)
         elif name in IDENTIFYING_FIELDS or name not in hints:
             problems.add(path, f"cannot be corrected on a {record.replace('_', ' ')}")
+        elif value is None and not _is_optional(hints[name]):
+            problems.add(path, "is required")
+        else:
+            coerced = None if value is None else _coerce(value, hints[name], path, problems)
+            if coerced is not _MISSING:
+                parsed[name] = coerced
+    return parsed
+
+
+# What an update may change of a person: everything they were added with but their id.
+PERSON_FIELDS = ("name", "email", "title", "manager", "roles", "account", "digest")
+
+
+def _parse_person_changes(raw: Any, problems: _Problems) -> dict[str, Any]:
+    if not isinstance(raw, Mapping) or not raw:
+        problems.add("changes", "must be an object naming at least one field to change")
+        return {}
+    hints = get_type_hints(AddPerson)
+    parsed: dict[str, Any] = {}
+    for name, value in raw.items():
+        path = f"changes.{name}"
+        if name not in PERSON_FIELDS:
+            problems.add(path, f"is not a detail of a person ({', '.join(PERSON_FIELDS)})")
         elif value is None and not _is_optional(hints[name]):
             problems.add(path, "is required")
         else:

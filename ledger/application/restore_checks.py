@@ -32,6 +32,7 @@ from ledger.domain.errors import InvalidCommand, LedgerError
 from ledger.domain.inspections import Inspection
 from ledger.domain.meta import EventMeta
 from ledger.domain.records import LedgerAggregate
+from ledger.domain.reminders import ReminderDelivery
 from ledger.domain.visits import MonitoringVisit
 from ledger.evidence.bundles import BadExport
 
@@ -53,17 +54,33 @@ class NotTheLedgersEvent(LedgerError):
 
 
 def check_restored_events(ledger: JourneyLedger, stored: Sequence[StoredEvent]) -> None:
-    """Raise `BadExport` naming the first of `stored` (in order, after the events already in
-    the store) that the ledger's own rules would not have recorded."""
+    """Raise `BadExport` naming the first of `stored` (after the events already in the store)
+    that the ledger's own rules would not have recorded.
+
+    The events are replayed in the order they were recorded (their instants), not the order
+    they are stored in: a transaction stores its events record by record, while its commands
+    ran one after another, each seeing the records as the commands before it left them (a
+    person who left later in the same import was still there when an action was assigned).
+    """
     replay = _Replay(ledger)
+    decoded = []
     for index, event in enumerate(stored):
+        try:
+            decoded.append((ledger.decode(event), index))  # refuses a topic not the ledger's
+        except (LedgerError, ValueError, TypeError, KeyError, AttributeError) as problem:
+            raise _refused(index, problem) from None
+    for event, index in sorted(decoded, key=lambda pair: (pair[0].timestamp, pair[1])):
         try:
             replay.check(event)
         except (LedgerError, ValueError, TypeError, KeyError, AttributeError) as problem:
-            raise BadExport(
-                f"event {index + 1} of those to restore does not follow the ledger's rules "
-                f"({_message(problem)}); nothing was restored"
-            ) from None
+            raise _refused(index, problem) from None
+
+
+def _refused(index: int, problem: Exception) -> BadExport:
+    return BadExport(
+        f"event {index + 1} of those to restore does not follow the ledger's rules "
+        f"({_message(problem)}); nothing was restored"
+    )
 
 
 def _message(problem: Exception) -> str:
@@ -80,8 +97,7 @@ class _Replay:
         # Every date each inspection or visit was published or dated on, over its history.
         self._origin_dates: dict[UUID, set[Any]] = {}
 
-    def check(self, stored: StoredEvent) -> None:
-        event = self._ledger.decode(stored)  # refuses a topic that is not the ledger's
+    def check(self, event: Any) -> None:
         meta: EventMeta = event.meta
         if not isinstance(meta, EventMeta):
             raise NotTheLedgersEvent("it carries no metadata")
@@ -91,6 +107,9 @@ class _Replay:
             )
         name = type(event).__name__
         record = self._batch.find(UUID(str(event.originator_id)))
+        if name.startswith("Reminder"):
+            self._bookkeeping(record, event)
+            return
         if isinstance(record, DigestDelivery) or name.startswith("Digest"):
             produced = self._digest_event(record, event, name)
         else:
@@ -185,6 +204,22 @@ class _Replay:
                 "or belongs to another record"
             )
         return pending[-1]
+
+    def _bookkeeping(self, record: LedgerAggregate | None, event: Any) -> None:
+        """A reminder's claims and outcomes change no record of the journey: each must follow
+        its record's last version (the library checks the id and the version as it applies
+        the event) and be of a reminder record."""
+        created = hasattr(event, "originator_topic")
+        if created == (record is not None):
+            raise NotTheLedgersEvent(
+                "it claims a reminder claimed already"
+                if created
+                else "its reminder was never claimed"
+            )
+        if record is not None and not isinstance(record, ReminderDelivery):
+            raise NotTheLedgersEvent("it is a reminder's event on a record that is no reminder")
+        applied = event.mutate(record)
+        self._batch.add(applied)
 
     def _digest_event(self, record: LedgerAggregate | None, event: Any, name: str) -> Any:
         meta = event.meta
@@ -332,8 +367,19 @@ def _comparison(event: Any, record: Any) -> dict[str, Any]:
     }
 
 
+def _person(event: Any, _record: Any) -> dict[str, Any]:
+    names = ("name", "email", "title", "manager", "roles", "account", "digest")
+    values = {name: getattr(event, name) for name in names}
+    values.update(id=event.ref, date=event.meta.effective_date)
+    return values
+
+
 _COMMANDS: dict[str, ToRaw] = {
     "AuthorityRegistered": _authority,
+    "ActionAssigned": _on_record("person"),
+    "PersonAdded": _person,
+    "PersonUpdated": _on_record("changes"),
+    "PersonLeft": _on_record("reason"),
     "AuthorityReorganised": _reorganised,
     "IndicatorComparisonRecorded": _comparison,
     "InspectionRecorded": _created(

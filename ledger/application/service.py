@@ -29,6 +29,7 @@ from ledger.application.digest_deliveries import DigestDeliveries
 from ledger.application.garbage_collection import cyclic_gc_paused
 from ledger.application.handlers import HANDLERS, Batch, Context, CountingBatch
 from ledger.application.log import PlainDecoder, PlainEvent, unreadable_message
+from ledger.application.reminder_deliveries import ReminderDeliveries
 from ledger.application.sealed_application import SealedApplication
 from ledger.domain.errors import (
     CommandError,
@@ -99,6 +100,8 @@ class JourneyLedger(SealedApplication):
         super().__init__(env=dict(env))
         #: Digest deliveries: claims and outcomes, so a period goes out once per channel.
         self.digests = DigestDeliveries(self)
+        #: Reminders and escalations: one message a day per person, claimed then recorded.
+        self.reminders = ReminderDeliveries(self)
 
     def construct_transcoder(self) -> Transcoder:
         return LedgerTranscoder()
@@ -235,7 +238,9 @@ class JourneyLedger(SealedApplication):
 
         cls = RECORD_CLASSES[kind]
         created = getattr(cls, COMMAND_NAMES[CREATING_COMMANDS[kind]])
-        topics = [get_topic(created), f"{RECORD_MODULES_BEFORE[kind]}:{created.__qualname__}"]
+        topics = [get_topic(created)]
+        if kind in RECORD_MODULES_BEFORE:
+            topics.append(f"{RECORD_MODULES_BEFORE[kind]}:{created.__qualname__}")
         found = []
         for event in self.stored_events_of_topics(topics):
             ref = getattr(event, "ref", None) or event.slug  # an authority's ref is its slug

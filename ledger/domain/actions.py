@@ -40,6 +40,9 @@ class Action(LedgerAggregate):
         self.planned = meta.effective_date
         self.rag: Rag | None = None
         self.closed_as: str | None = None
+        #: The person (a `Person` ref of the same authority) the action is assigned to, if any;
+        #: `owner` stays as the plan named it.
+        self.assignee: str | None = None
 
     def _check_open(self, on: date) -> None:
         if self.closed_as is not None:
@@ -93,6 +96,17 @@ class Action(LedgerAggregate):
         meta: EventMeta,
     ) -> None:
         self.due_date = new_due_date
+
+    def assign(self, person: str, meta: EventMeta) -> None:
+        """Make `person` (a person of the same authority, checked by the caller) its owner."""
+        self._check_open(meta.effective_date)
+        if person == self.assignee:
+            raise InvalidCommand(f"action {self.ref!r} is already assigned to {person!r}", "person")
+        self._assigned(person=person, previous=self.assignee, meta=meta)
+
+    @event("ActionAssigned")
+    def _assigned(self, person: str, previous: str | None, meta: EventMeta) -> None:
+        self.assignee = person
 
     def complete(self, evidence: str, meta: EventMeta) -> None:
         """Mark the action done, on the evidence given."""

@@ -21,11 +21,11 @@ stops, so only a crash or a kill can open it.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from uuid import UUID
 
 from eventsourcing.domain import event
 
+from ledger.domain.delivery_states import DeliveryState, attempt_state
 from ledger.domain.errors import InvalidCommand, LedgerError
 from ledger.domain.meta import EventMeta
 from ledger.domain.records import LedgerAggregate, record_id
@@ -44,16 +44,6 @@ class DigestAlreadySent(LedgerError):
 
 class DigestDeliveryInProgress(LedgerError):
     """Another sender claimed this period on this channel moments ago and has not finished."""
-
-
-class DeliveryState(StrEnum):
-    """Where a period's delivery on one channel stands."""
-
-    SENT = "sent"
-    IN_FLIGHT = "in_flight"
-    INTERRUPTED = "interrupted"
-    FAILED = "failed"
-    FAILED_PERMANENTLY = "failed_permanently"
 
 
 def delivery_ref(channel: str, period_start: date, period_end: date) -> str:
@@ -112,16 +102,16 @@ class DigestDelivery(LedgerAggregate):
 
     def state(self, now: datetime, in_flight_timeout: timedelta) -> DeliveryState:
         """Sent, in flight, interrupted (a claim older than the timeout), or failed."""
-        if self.sent_attempt is not None:
-            return DeliveryState.SENT
-        outcome = self.outcomes.get(self.attempt)
-        if outcome is not None:
-            return outcome
         # No outcome for the current attempt: its claim is the last event, so `modified_on` is
         # when it was claimed.
-        if now - self.modified_on > in_flight_timeout:
-            return DeliveryState.INTERRUPTED
-        return DeliveryState.IN_FLIGHT
+        return attempt_state(
+            self.sent_attempt,
+            self.outcomes,
+            self.attempt,
+            self.modified_on,
+            now,
+            in_flight_timeout,
+        )
 
     def retry(self, now: datetime, in_flight_timeout: timedelta, meta: EventMeta) -> int:
         """Claim the next attempt and return its number.

@@ -8,6 +8,7 @@ from ledger.domain.decisions import Decision
 from ledger.domain.indicators import Indicator
 from ledger.domain.inspections import Inspection
 from ledger.domain.interventions import Intervention
+from ledger.domain.people import Person
 from ledger.domain.recommendations import Recommendation
 from ledger.domain.records import LedgerAggregate
 from ledger.domain.visits import MonitoringVisit
@@ -23,5 +24,6 @@ RECORD_CLASSES: dict[str, type[LedgerAggregate]] = {
         Intervention,
         Action,
         Indicator,
+        Person,
     )
 }

@@ -20,6 +20,7 @@ from ledger.domain.digests import DigestDelivery
 from ledger.domain.errors import LedgerIntegrityError
 from ledger.domain.kinds import RECORD_CLASSES
 from ledger.domain.records import LedgerAggregate
+from ledger.domain.reminders import ReminderDelivery
 
 RECORD_MODULES_BEFORE = {
     "authority": "ledger.authorities",
@@ -39,6 +40,7 @@ def legacy_topics() -> dict[str, type]:
     classes: dict[str, type] = {
         f"{RECORD_MODULES_BEFORE[kind]}:{cls.__qualname__}": cls
         for kind, cls in RECORD_CLASSES.items()
+        if kind in RECORD_MODULES_BEFORE  # records added since have only their topic
     }
     classes[f"ledger.digests:{DigestDelivery.__qualname__}"] = DigestDelivery
     classes[f"ledger.records:{LedgerAggregate.__qualname__}"] = LedgerAggregate
@@ -65,6 +67,7 @@ def record_topics() -> dict[str, type]:
     """Every record class by each topic it is stored under (current and earlier)."""
     classes: dict[str, type] = {get_topic(cls): cls for cls in (*RECORD_CLASSES.values(),)}
     classes[get_topic(DigestDelivery)] = DigestDelivery
+    classes[get_topic(ReminderDelivery)] = ReminderDelivery
     classes.update(legacy_topics())
     return classes
 

@@ -191,6 +191,52 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
         point = audit()
         return as_json(views.indicators(slug, point.as_of, point.known_at))
 
+    @bp.get("/authorities/<slug>/actions/<path:ref>")
+    @public
+    def action(slug: str, ref: str) -> Response:
+        """One action's page: its owner, the recommendations it answers, its whole history."""
+        point = audit()
+        found = views.action(slug, ref, point.as_of, point.known_at)
+        if found is None:
+            raise ApiProblem(404, f"no action {ref!r} is recorded for {slug!r}")
+        return as_json(found)
+
+    @bp.get("/authorities/<slug>/people")
+    @public
+    def people(slug: str) -> Response:
+        """The authority's people, with their manager and open actions."""
+        point = audit()
+        return as_json(views.people(slug, point.as_of, point.known_at))
+
+    @bp.get("/authorities/<slug>/people/<ref>")
+    @public
+    def person(slug: str, ref: str) -> Response:
+        """One person: details, their actions, the reminders sent to them."""
+        point = audit()
+        found = views.person(slug, ref, point.as_of, point.known_at)
+        if found is None:
+            raise ApiProblem(404, f"no person {ref!r} is recorded for {slug!r}")
+        return as_json(found)
+
+    @bp.get("/authorities/<slug>/deadlines")
+    @public
+    def deadlines(slug: str) -> Response:
+        """The statutory deadlines the authority's inspections and visits set."""
+        point = audit()
+        return as_json(views.deadlines(slug, point.as_of, point.known_at))
+
+    @bp.get("/my-actions")
+    @public
+    def my_actions() -> Response:
+        """The actions assigned to the person the signed-in user is (where they may see)."""
+        point = audit()
+        user = signed_in_user()
+        access = current_access()
+        assert user is not None  # require_signed_in ran first
+        only = None if access.everything else access.covers
+        found = views.my_actions(user.name, point.as_of, only)
+        return as_json({"account": user.name, "people": found})
+
     @bp.get("/fingerprint")
     @public
     def fingerprint() -> Response:

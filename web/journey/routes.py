@@ -37,6 +37,7 @@ from web.journey.tracker import (
 from web.journey.wording import Indicator, TimelineWording
 from web.journey_services import JourneyServices
 from web.overview.routes import create_blueprint as create_overview_blueprint
+from web.people.routes import create_blueprint as create_people_blueprint
 from web.plan_upload.routes import create_blueprint as create_plan_upload_blueprint
 from web.recording.catalogue import CATALOGUE
 from web.recording.routes import create_blueprint as create_recording_blueprint
@@ -183,6 +184,7 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
             actions=actions,
             attention=[a for a in actions["actions"] if a["ref"] in attention],
             visit=views.latest(slug, "monitoring_visit", audit.as_of, audit.known_at),
+            deadlines=views.deadlines(slug, audit.as_of, audit.known_at)["deadlines"],
             decision=views.latest(slug, "decision", audit.as_of, audit.known_at),
         )
 
@@ -293,6 +295,7 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
             query=query,
             shown=filter_actions(view["actions"], query, as_of, texts),
             recommendations=search_recommendations(recommended["recommendations"], query.words),
+            deadlines=views.deadlines(slug, audit.as_of, audit.known_at)["deadlines"],
         )
 
     @bp.get("/authorities/<slug>/indicators")
@@ -366,4 +369,5 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
     bp.register_blueprint(create_exports_blueprint(services))
     bp.register_blueprint(create_plan_upload_blueprint(services))
     bp.register_blueprint(create_overview_blueprint(services, current_audit))
+    bp.register_blueprint(create_people_blueprint(services, current_audit))
     return bp

@@ -53,6 +53,11 @@ class TrackerQuery:
         )
 
 
+def owner_of(action: Action) -> str:
+    """Who owns an action, as shown: the person it is assigned to, else the plan's owner."""
+    return str(action.get("owner_name") or action["owner"])
+
+
 def rating(action: Action) -> str:
     """An action's latest RAG rating, or ``none`` when it has had no update."""
     return str(action.get("rag") or NOT_RATED)
@@ -70,7 +75,7 @@ def weeks_without_update(action: Action, as_of: date) -> int:
 
 
 def _haystack(action: Action, answering: Iterable[str]) -> str:
-    parts = [action["ref"], action["title"], action["owner"], *answering]
+    parts = [action["ref"], action["title"], action["owner"], owner_of(action), *answering]
     parts += [update.get("narrative", "") for update in action.get("updates", [])]
     parts += [revision.get("reason", "") for revision in action.get("revisions", [])]
     return " ".join(str(part) for part in parts).casefold()
@@ -95,7 +100,7 @@ def filter_actions(
     for action in actions:
         if query.rags and rating(action) not in query.rags:
             continue
-        if query.owner and action["owner"] != query.owner:
+        if query.owner and owner_of(action) != query.owner:
             continue
         if query.statuses and action["status"] not in query.statuses:
             continue
@@ -120,7 +125,7 @@ def sort_actions(actions: Iterable[Action], key: str) -> list[Action]:
         "due": lambda a: (a["status"] != "open", a["due_date"], a["ref"]),
         "rag": lambda a: (a["status"] != "open", RAG_ORDER[rating(a)], a["due_date"], a["ref"]),
         "stale": lambda a: (a["status"] != "open", last_update(a), a["ref"]),
-        "owner": lambda a: (a["owner"].casefold(), a["due_date"], a["ref"]),
+        "owner": lambda a: (owner_of(a).casefold(), a["due_date"], a["ref"]),
         "title": lambda a: (a["title"].casefold(), a["ref"]),
     }
     return sorted(actions, key=orders.get(key, orders["due"]))
@@ -128,7 +133,7 @@ def sort_actions(actions: Iterable[Action], key: str) -> list[Action]:
 
 def owners(actions: Iterable[Action]) -> list[str]:
     """Every owner named, once each, in alphabetical order."""
-    return sorted({str(a["owner"]) for a in actions}, key=str.casefold)
+    return sorted({owner_of(a) for a in actions}, key=str.casefold)
 
 
 def search_recommendations(

@@ -52,6 +52,7 @@ FIELD_LABELS = {
     "higher_is_better": "Which way is better",
     "target": "Target",
     "reading": "A reading",
+    "email": "Email address",
 }
 DATE_FIELDS = frozenset({"first_day", "last_day", "published", "letter_date", "date"})
 NONE = "None"

@@ -57,6 +57,15 @@ CATALOGUE: tuple[FormGroup, ...] = (
             FormLink("due_date", "A due date revised", "With the reason and who approved it"),
             FormLink("completed", "An action completed", "With the evidence"),
             FormLink("cancelled", "An action cancelled", "With the reason"),
+            FormLink("assign", "An action assigned to a person", "Who is reminded of it"),
+        ),
+    ),
+    FormGroup(
+        "People",
+        (
+            FormLink("person", "A person", "Who owns actions, their manager, board roles"),
+            FormLink("person_updated", "New details for a person", "A new job title or manager"),
+            FormLink("person_left", "A person who left", "Reminders to them stop"),
         ),
     ),
     FormGroup(
@@ -139,6 +148,30 @@ UPDATE_PAGES = (
         "open",
     ),
     UpdatePage(
+        "assign",
+        "assign",
+        "action",
+        updates.AssignActionForm,
+        "Assign an action to a person",
+        "open",
+    ),
+    UpdatePage(
+        "person_updated",
+        "person-updated",
+        "person",
+        updates.PersonUpdateForm,
+        "Record a change to a person's details",
+        "open",
+    ),
+    UpdatePage(
+        "person_left",
+        "person-left",
+        "person",
+        updates.PersonLeftForm,
+        "Record that a person left",
+        "open",
+    ),
+    UpdatePage(
         "recommendation_closed",
         "recommendation-closed",
         "recommendation",
@@ -163,4 +196,5 @@ ACTION_UPDATES = {
     "ActionDueDateRevised": "New due date",
     "ActionCompleted": "Completion",
     "ActionCancelled": "Cancellation",
+    "ActionAssigned": "Assignment",
 }

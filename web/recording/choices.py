@@ -27,6 +27,7 @@ RECORD_KIND_LABELS = {
     "recommendation": "A recommendation",
     "action": "An action",
     "indicator": "An indicator, or one of its readings",
+    "person": "A person (a mistake in their name, email or title)",
 }
 MAX_LABEL = 120
 
@@ -101,6 +102,21 @@ class RecordChoices:
                 return dict(indicator)
         return None
 
+    def people(self, open_only: bool = True) -> list[Choice]:
+        """The authority's people (those still there), by name."""
+        listed = self.views.people(self.authority)["people"]
+        return [
+            (p["ref"], f"{p['name']}" + (f", {p['title']}" if p["title"] else ""))
+            for p in listed
+            if p["active"] or not open_only
+        ]
+
+    def person(self, ref: str) -> dict[str, Any] | None:
+        for found in self.views.people(self.authority)["people"]:
+            if found["ref"] == ref:
+                return dict(found)
+        return None
+
     def interventions(self) -> list[Choice]:
         return [("", "None"), *self.created("intervention")]
 
@@ -117,4 +133,6 @@ class RecordChoices:
             return self.actions()
         if kind == "indicator":
             return self.indicators()
+        if kind == "person":
+            return self.people(open_only=False)
         return []

@@ -439,7 +439,8 @@ class InterventionForm(RecordForm):
 
 
 class ActionForm(RecordForm):
-    """An improvement-plan action answering one or more recommendations."""
+    """An improvement-plan action answering one or more recommendations, owned by a person
+    of the authority if one is chosen (then reminded of it)."""
 
     EVENT = "ActionPlanned"
     SUBMIT_TEXT = "Record action"
@@ -451,6 +452,12 @@ class ActionForm(RecordForm):
     )
     date = day_field("Date planned", "the date the action was planned")
     due_date = day_field("Due date", "the due date")
+    person = SelectField(
+        "Person responsible (optional)",
+        description="The person reminded of it: someone recorded under People",
+        widget=GovSelect(),
+        validators=[Optional()],
+    )
     answers = CheckboxesField(
         "Recommendations it answers",
         description="Select all that apply",
@@ -462,9 +469,65 @@ class ActionForm(RecordForm):
             "id": (self.ref.data or "").strip(),
             "title": self.title.data,
             "owner": self.owner.data,
+            "person": _optional(self.person.data),
             "date": self.date.iso(),
             "due_date": self.due_date.iso(),
             "answers": list(self.answers.data or []),
+        }
+
+
+def _yes(value: str | None) -> bool:
+    return value == "yes"
+
+
+class PersonForm(RecordForm):
+    """Someone who owns actions or is told about them."""
+
+    EVENT = "PersonAdded"
+    SUBMIT_TEXT = "Add person"
+    TODAY_FIELDS = ("date",)
+    COMMAND_FIELDS: ClassVar[dict[str, str]] = {"ref": "id"}
+
+    ref = reference_field("person", "jo-bloggs")
+    name = text_field("Name", "Enter their name", "For example, Jo Bloggs")
+    email = text_field("Email address", "Enter their email address", "Reminders are sent here")
+    title = text_field(
+        "Job title (optional)", description="For example, Head of Service, Early Help"
+    )
+    manager = SelectField(
+        "Reports to (optional)",
+        description="Escalations of their overdue actions go to this person",
+        widget=GovSelect(),
+        validators=[Optional()],
+    )
+    roles = LinesField(
+        "Roles (optional)",
+        description="One a line, such as improvement-board-chair: the board role escalations "
+        "reach after the manager",
+        validators=[Optional()],
+    )
+    account = text_field(
+        "Web sign-in name (optional)",
+        description="The user name they sign in with, so they see their own actions",
+    )
+    digest = RadiosField(
+        "Send them the weekly digest by email?",
+        choices=options([("yes", "Yes"), ("no", "No")]),
+        required="Select whether to send them the weekly digest",
+    )
+    date = day_field("Date they joined", "the date they joined")
+
+    def command_fields(self) -> dict[str, Any]:
+        return {
+            "id": (self.ref.data or "").strip(),
+            "name": self.name.data,
+            "email": (self.email.data or "").strip(),
+            "title": _optional(self.title.data),
+            "manager": _optional(self.manager.data),
+            "roles": self.roles.lines(),
+            "account": _optional(self.account.data),
+            "digest": _yes(self.digest.data),
+            "date": self.date.iso(),
         }
 
 
@@ -508,6 +571,7 @@ __all__ = [
     "InspectionForm",
     "InterventionForm",
     "MonitoringVisitForm",
+    "PersonForm",
     "RecommendationForm",
     "finding_rows",
     "inspection_form",

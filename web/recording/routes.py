@@ -32,6 +32,7 @@ from web.accounts import Role
 from web.auth.roles import require_role
 from web.auth.session import current_user_name
 from web.form_fields import RadiosField, options
+from web.form_fields import options as options_of
 from web.journey_services import JourneyServices
 from web.recording import forms as creation
 from web.recording import update_forms as updates
@@ -47,6 +48,7 @@ TARGETS = {
     "action": ("action", "Which action?", "Select an action"),
     "recommendation": ("recommendation", "Which recommendation?", "Select a recommendation"),
     "indicator": ("indicator", "Which indicator?", "Select an indicator"),
+    "person": ("person", "Who?", "Select the person"),
 }
 
 
@@ -189,6 +191,8 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
             return choices.recommendation(ref)
         if kind == "indicator":
             return choices.indicator(ref)
+        if kind == "person":
+            return choices.person(ref)
         return None
 
     # -- new records ---------------------------------------------------------------------
@@ -323,9 +327,9 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
     def action(slug: str) -> ResponseReturnValue:
         """Record an improvement-plan action."""
         form = creation.ActionForm()
-        form.answers.choices = options(
-            RecordChoices(views, services.frameworks, slug).recommendations()
-        )
+        choices = RecordChoices(views, services.frameworks, slug)
+        form.answers.choices = options(choices.recommendations())
+        form.person.choices = options([("", "Nobody yet"), *choices.people()])
         return handle(
             slug,
             form,
@@ -341,6 +345,27 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
                 ),
             ),
             empty_choices="" if form.answers.choices else "recommendation",
+        )
+
+    @bp.route("/authorities/<slug>/record/person", methods=["GET", "POST"])
+    @require_role(Role.RECORDER)
+    def person(slug: str) -> ResponseReturnValue:
+        """Add someone who owns actions or is told about them."""
+        form = creation.PersonForm()
+        form.manager.choices = options(
+            [("", "No one"), *RecordChoices(views, services.frameworks, slug).people()]
+        )
+        if not form.is_submitted():
+            form.default_today(views.today())
+        return handle(
+            slug,
+            form,
+            "Add a person",
+            lambda: form.to_command(slug),
+            lambda raw: (
+                f"Added {raw['name']}",
+                url_for("ledger.people.person", slug=slug, ref=raw["id"]),
+            ),
         )
 
     @bp.route("/authorities/<slug>/record/indicator", methods=["GET", "POST"])
@@ -365,14 +390,14 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
         """The message and the page to show after an update: where the record's history is."""
         event = raw["type"]
         if event in ACTION_UPDATES:
-            found = RecordChoices(views, services.frameworks, slug).action(ref)
-            answers = found["answers"] if found else []
-            location = (
-                url_for("ledger.recommendation", slug=slug, ref=answers[0], _anchor=f"action-{ref}")
-                if answers
-                else url_for("ledger.actions", slug=slug)
-            )
+            location = url_for("ledger.people.action", slug=slug, ref=ref)
             return f"{ACTION_UPDATES[event]} recorded for action {ref}", location
+        if event in ("PersonUpdated", "PersonLeft"):
+            what = "change" if event == "PersonUpdated" else "leaving"
+            return (
+                f"Their {what} is recorded",
+                url_for("ledger.people.person", slug=slug, ref=ref),
+            )
         if event == "IndicatorReadingRecorded":
             return (
                 f"Reading recorded for indicator {ref}",
@@ -392,15 +417,24 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
             options = choices.actions(open_only=page.choosable == "open")
         elif page.target == "recommendation":
             options = choices.recommendations(page.choosable)
+        elif page.target == "person":
+            options = choices.people()
         else:
             options = choices.indicators()
         ref = request.args.get(param, "")
         if ref not in {value for value, _ in options}:
             return choose(slug, page.title, param, legend, options, message, empty=page.target)
         form = page.form()
+        if isinstance(form, updates.AssignActionForm):
+            form.person.choices = options_of([("", "Choose a person"), *choices.people()])
+        if isinstance(form, updates.PersonUpdateForm):
+            others = [(r, label) for r, label in choices.people() if r != ref]
+            form.manager.choices = options_of([("", "No one"), *others])
         if not form.is_submitted():
             form.expected_version.data = str(version_of(page.target, slug, ref))
             form.default_today(views.today())
+            if isinstance(form, updates.PersonUpdateForm):
+                form.fill_from(choices.person(ref) or {})
         return handle(
             slug,
             form,

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from wtforms.validators import Optional, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovSelect
+from wtforms import SelectField
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from web.form_fields import DecimalTextField, LinesField, RadiosField, options
 from web.recording.record_form import RecordForm, area_field, day_field, text_field
@@ -170,6 +172,93 @@ class ReadingForm(UpdateForm):
             "value": self.value.text(),
             "note": (self.note.data or "").strip() or None,
         }
+
+
+class AssignActionForm(UpdateForm):
+    """Make a person the owner of an action (the plan's own owner stays as it was written)."""
+
+    EVENT = "ActionAssigned"
+    SUBMIT_TEXT = "Assign action"
+    TODAY_FIELDS = ("date",)
+
+    person = SelectField(
+        "Person responsible",
+        description="They are reminded of it from now on",
+        widget=GovSelect(),
+        validators=[InputRequired(message="Select the person responsible")],
+    )
+    date = day_field("Date assigned", "the date it was assigned")
+
+    def command_fields(self) -> dict[str, Any]:
+        return {"person": self.person.data or None, "date": self.date.iso()}
+
+
+class PersonUpdateForm(UpdateForm):
+    """A change to a person's details: every field is shown as it is, and only what changes
+    is recorded."""
+
+    EVENT = "PersonUpdated"
+    SUBMIT_TEXT = "Record the change"
+    TODAY_FIELDS = ("date",)
+
+    name = text_field("Name", "Enter their name")
+    email = text_field("Email address", "Enter their email address")
+    title = text_field("Job title (optional)")
+    manager = SelectField("Reports to (optional)", widget=GovSelect(), validators=[Optional()])
+    roles = LinesField("Roles (optional)", description="One a line", validators=[Optional()])
+    account = text_field("Web sign-in name (optional)")
+    digest = RadiosField(
+        "Send them the weekly digest by email?",
+        choices=options([("yes", "Yes"), ("no", "No")]),
+        required="Select whether to send them the weekly digest",
+    )
+    date = day_field("Date of the change", "the date of the change")
+
+    def fill_from(self, person: dict[str, Any]) -> None:
+        """Show the person's details as they stand."""
+        for name in ("name", "email", "title", "manager", "account"):
+            self._fields[name].data = person.get(name) or ""
+        self._fields["roles"].data = "\n".join(person.get("roles") or [])
+        self._fields["digest"].data = "yes" if person.get("digest") else "no"
+
+    def command_fields(self) -> dict[str, Any]:
+        def optional(text: str | None) -> str | None:
+            return (text or "").strip() or None
+
+        return {
+            "changes": {
+                "name": self.name.data,
+                "email": (self.email.data or "").strip(),
+                "title": optional(self.title.data),
+                "manager": optional(self.manager.data),
+                "roles": self.roles.lines(),
+                "account": optional(self.account.data),
+                "digest": self.digest.data == "yes",
+            },
+            "date": self.date.iso(),
+        }
+
+    def field_for(self, path: str | None) -> Any:
+        if path and path.startswith("changes."):
+            path = path.removeprefix("changes.")
+        if path == "changes":
+            return None
+        return super().field_for(path)
+
+
+class PersonLeftForm(UpdateForm):
+    EVENT = "PersonLeft"
+    SUBMIT_TEXT = "Record that they left"
+    TODAY_FIELDS = ("date",)
+
+    date = day_field("Date they left", "the date they left")
+    reason = area_field("Reason (optional)", description="For example, moved to another council")
+
+    def command_fields(self) -> dict[str, Any]:
+        fields: dict[str, Any] = {"date": self.date.iso()}
+        if (self.reason.data or "").strip():
+            fields["reason"] = self.reason.data.strip()
+        return fields
 
 
 RAG_ITEMS = [{"hint": {"text": hint}} for hint in RAG_HINTS]

@@ -270,3 +270,26 @@ def test_an_export_of_every_kind_of_event_restores_identically(
     assert target.ledger.restore(lines) == len(lines) - 1
     assert target.ledger.fingerprint() == source.ledger.fingerprint()
     assert target.views.actions(AUTHORITY) == source.views.actions(AUTHORITY)
+
+
+def test_people_and_their_actions_restore_identically(
+    make_services: Callable[..., Services], target: Services
+) -> None:
+    source = make_services()
+    record(source.ledger, *rich_journey())
+
+    def line(kind: str, ref: str, **fields: Any) -> dict[str, Any]:
+        return {"type": kind, "authority": AUTHORITY, "id": ref, "source": "staff list", **fields}
+
+    record(
+        source.ledger,
+        line("PersonAdded", "pat", name="Pat Jones", email="pat@example.org", date="2018-09-01"),
+        line("ActionAssigned", "act-1", person="pat", date="2018-09-02"),
+        line("PersonUpdated", "pat", changes={"title": "Head of Service"}, date="2018-09-03"),
+        line("PersonLeft", "pat", reason="Moved to another council", date="2019-01-31"),
+    )
+    buffer = io.StringIO()
+    write_export(source.ledger, buffer)
+    lines = buffer.getvalue().splitlines()
+    assert target.ledger.restore(lines) == len(lines) - 1
+    assert target.ledger.fingerprint() == source.ledger.fingerprint()

@@ -66,7 +66,7 @@ def plan(sqlite_services: Services) -> Services:
 def shown(client: FlaskClient, query: str) -> list[str]:
     html = client.get(f"{TRACKER}?{query}").get_data(as_text=True)
     results = html.split('id="tracker-results"', 1)[1]
-    return re.findall(r'#action-([a-z0-9-]+)"', results)
+    return re.findall(r'/actions/([a-z0-9-]+)[?"]', results)
 
 
 @pytest.mark.parametrize(

@@ -462,9 +462,7 @@ def test_a_progress_update_is_recorded_in_the_users_name(
         },
     )
     assert response.status_code == 303
-    assert response.headers["Location"] == (
-        "/authorities/lancashire/recommendations/sif-2018-early-help#action-improvement-plan-2018"
-    )
+    assert response.headers["Location"] == "/authorities/lancashire/actions/improvement-plan-2018"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Progress update recorded for action improvement-plan-2018" in page
     assert "govuk-notification-banner--success" in page
