@@ -7,7 +7,9 @@ Each figure is printed beside a raw baseline measured in the same run on the sam
 With --compare-chain it also compares the hash chain's cost: bulk imports into fresh stores with the
 chain on, on the library's plain recorder (what the ledger would be without its own recorder), and
 on the ledger's recorder with sealing switched off (what the seals themselves cost), alternating,
---rounds times each (medians), then single-event latency on each, one event on each in turn.
+--rounds times each (medians), then single-event latency on each, one event on each in turn. The
+ledger refuses both unsealed variants whatever its settings say; they are measured through
+`ChainlessLedgerForMeasuring`, a subclass made here that takes out that refusal and nothing else.
 
 SQLite by default; `--database postgresql://user@host:port/db` runs the same on PostgreSQL, in
 fresh schemas (`bench_...`) created in that database and dropped afterwards. The targets are
@@ -27,20 +29,24 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import psycopg
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.application import Application
+from eventsourcing.persistence import ApplicationRecorder, StoredEvent
 from eventsourcing.sqlite import SQLiteCursor
+from eventsourcing.utils import Environment, EnvType
 
 from config.frameworks import load_frameworks
 from entrypoints.bootstrap import Services, build_services
 from ledger.application.parsing import command_id_of, parse_command
 from ledger.application.service import JourneyLedger, PendingCommand
 from ledger.persistence.database_urls import parse_database_url
+from ledger.persistence.library_settings import SEALED_SQLITE_FACTORY, library_settings
 from ledger.persistence.sealed_postgres import SealedPostgresFactory, SealedPostgresRecorder
 from ledger.persistence.sealed_sqlite import SealedSQLiteFactory, SealedSQLiteRecorder
 from projections.runner import ProjectionRunner
@@ -146,6 +152,36 @@ def commands(authorities: int) -> list[PendingCommand]:
         for n in range(authorities)
         for raw in journey(n)
     ]
+
+
+class ChainlessLedgerForMeasuring(JourneyLedger):
+    """The ledger's application with its refusal of unsealed persistence taken out, so the
+    chain's cost can be measured. Only here: the ledger itself refuses every such setting."""
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        given = dict(env or {})
+        module = given.pop("PERSISTENCE_MODULE")
+        checked = library_settings({**given, "PERSISTENCE_MODULE": SEALED_SQLITE_FACTORY})
+        return Environment(name, {**checked, "PERSISTENCE_MODULE": module, "CREATE_TABLE": "y"})
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        return Application.construct_recorder(self)
+
+    # The library's own recorder has neither shared read snapshots nor `rows_after`.
+    def snapshot(self) -> AbstractContextManager[None]:
+        snapshot = getattr(self.recorder, "snapshot", None)
+        return snapshot() if snapshot is not None else nullcontext()
+
+    def read_stored(self, after: int = 0, batch_size: int = 2000) -> Iterator[Any]:
+        if hasattr(self.recorder, "rows_after"):
+            yield from super().read_stored(after, batch_size)
+            return
+        while found := self.recorder.select_notifications(
+            start=after, limit=batch_size, inclusive_of_start=False
+        ):
+            for n in found:
+                yield (n.id, n.originator_id, n.originator_version, n.topic, n.state)
+            after = found[-1].id
 
 
 class UnsealedSQLiteRecorder(SealedSQLiteRecorder):
@@ -351,9 +387,12 @@ def build_ledger(
     """A ledger in a fresh store, on another persistence module if given (the same tables)."""
     storage = parse_database_url(backend.url(label))
     env = dict(storage.env)
-    if persistence_module is not None:
+    if persistence_module is None:
+        ledger = JourneyLedger(env, load_frameworks(), lambda: TODAY)
+        ledger.create_schema()
+    else:
         env["PERSISTENCE_MODULE"] = persistence_module
-    ledger = JourneyLedger(env, load_frameworks(), lambda: TODAY)
+        ledger = ChainlessLedgerForMeasuring(env, load_frameworks(), lambda: TODAY)
     store = backend.document_store(ledger, env)
     return ledger, ProjectionRunner(ledger, store, ALL_PROJECTIONS)
 

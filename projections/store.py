@@ -236,7 +236,17 @@ class PostgresDocumentStore:
         self._entries = f"{quoted}.projection_entries"
         self._positions = f"{quoted}.projection_positions"
         self._formats = f"{quoted}.projection_formats"
+        tables = (self._docs, self._entries, self._positions, self._formats)
         with self._datastore.transaction(commit=True) as curs:
+            # Made once, under a lock, and only if missing: processes starting together would
+            # otherwise race to create the same tables (a duplicate-key error in the catalogue).
+            curs.execute(
+                "SELECT bool_and(to_regclass(t) IS NOT NULL) AS found FROM unnest(%s::text[]) t",
+                (list(tables),),
+            )
+            if curs.fetchone()["found"]:
+                return
+            curs.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (self._docs,))
             curs.execute(
                 f"CREATE TABLE IF NOT EXISTS {self._docs} ("
                 "projection text NOT NULL, authority text NOT NULL, body text NOT NULL, "

@@ -8,21 +8,17 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from entrypoints.bootstrap import Services, build_services
+from entrypoints.bootstrap import Services
 from ledger.application.log import plain_value
-from ledger.application.service import JourneyLedger
 from ledger.domain.errors import LedgerIntegrityError
-from ledger.domain.frameworks import FrameworkCatalogue
 from projections.projection import Document
 from projections.runner import ProjectionRunner
 from projections.store import NO_APPENDED, NO_FORMATS, DocumentKey, DocumentStore
 from projections.views import ALL_PROJECTIONS
-from tests.conftest import Clock
 from tests.factories import AUTHORITY, action, journey, progress, record
 from tests.integration.ledger.read_model_answers import answers, rich_journey
 
@@ -180,17 +176,3 @@ def test_queries_from_many_threads_at_once_fold_each_event_once(services: Servic
     assert updates == [5] * threads
     services.runner.rebuild()
     assert answers(services.views) == folded
-
-
-def test_a_ledger_on_the_library_s_own_recorder_still_folds(
-    frameworks: FrameworkCatalogue, clock: Clock, tmp_path: Path
-) -> None:
-    # SQLite only: there the library's plain recorder uses the very tables the sealed one does.
-    services = build_services(f"sqlite:///{tmp_path}/plain.db", frameworks, today=clock)
-    env = dict(services.storage.env, PERSISTENCE_MODULE="eventsourcing.sqlite")
-    plain = JourneyLedger(env, services.frameworks, services.today)
-    record(plain, *journey())
-    runner = ProjectionRunner(plain, services.store, ALL_PROJECTIONS)
-    assert runner.catch_up() == plain.last_position() > 0
-    plain.close()
-    services.close()
