@@ -114,8 +114,8 @@ def main() -> None:
         }
         baselines = {
             "trivial page (accessibility)": lambda _slug: page(client, "/accessibility"),
-            "load the dashboard's documents": lambda slug: services.store.load(
-                [(name, slug) for name in DASHBOARD_DOCUMENTS]
+            "read the dashboard's rows": lambda slug: services.read_model.documents(
+                slug, DASHBOARD_DOCUMENTS, None
             ),
         }
         for call in [*pages.values(), *baselines.values()]:

@@ -29,6 +29,8 @@ class Settings:
     web_https: bool
     #: How many reverse proxies in front set X-Forwarded-For.
     trusted_proxy_count: int
+    #: A web session ends after this many minutes without a request.
+    web_session_idle_minutes: int
     cipher_key: str | None
     secrets: Mapping[str, str]
     raw: Mapping[str, Any]
@@ -71,6 +73,9 @@ def load_settings(path: Path = SETTINGS_FILE, environ: Mapping[str, str] | None 
         web_https=bool(web.get("https", False))
         or env.get("LEDGER_WEB_HTTPS", "").lower() in ("1", "true", "yes"),
         trusted_proxy_count=int(web.get("trusted_proxy_count", 0)),
+        web_session_idle_minutes=int(
+            env.get("LEDGER_WEB_SESSION_IDLE_MINUTES") or web.get("session_idle_minutes", 30)
+        ),
         cipher_key=secrets.get("LEDGER_CIPHER_KEY") or None,
         secrets=secrets,
         raw=raw,

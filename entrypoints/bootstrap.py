@@ -11,9 +11,11 @@ import ssl
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from enum import Enum
 from functools import cached_property
 from pathlib import Path
+from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 import psycopg
@@ -24,6 +26,8 @@ from flask import Flask
 from config.loading import Clocks, load_clocks
 from config.settings import Settings
 from entrypoints.report_maker import ReportMaker
+from ledger.application.accounts_audit import SQLITE_EVENTS_TABLE as ACCOUNTS_SQLITE_TABLE
+from ledger.application.accounts_audit import AccountsAudit
 from ledger.application.service import JourneyLedger
 from ledger.domain.errors import LedgerError
 from ledger.domain.frameworks import FrameworkCatalogue
@@ -45,6 +49,9 @@ from projections.views import ALL_PROJECTIONS, JourneyViews
 from web.accounts import DatabaseAccountStore
 from web.api.routes import create_blueprint as create_api_blueprint
 from web.app import create_app
+from web.auth.audited_accounts import AuditedAccounts
+from web.auth.server_sessions import DatabaseSessionStore
+from web.auth.sign_in_attempts import DatabaseAttemptStore
 from web.config import WebConfig
 from web.grants import DatabaseGrantStore
 from web.journey.routes import create_blueprint as create_journey_blueprint
@@ -61,6 +68,26 @@ class DatabaseUnavailable(LedgerError):
     """The database cannot be reached or opened."""
 
 
+class LedgerNotFound(LedgerError):
+    """There is no ledger where the database URL points (or its tables are out of date)."""
+
+
+class Access(Enum):
+    """What a process will do with the ledger, which decides what opening it may do.
+
+    Only `MIGRATE` runs DDL (once, under a lock, and only where something is missing), so
+    processes starting together never replace each other's tables, triggers or functions.
+    """
+
+    #: Queries, verify, export, fingerprint: writes nothing to the history and runs no DDL;
+    #: works on read-only media (read models are then folded in memory). The ledger must exist.
+    READ = "read"
+    #: Web workers: records, runs no DDL; the tables must be there (`ledger init` made them).
+    RECORD = "record"
+    #: `init` and the commands that record from the command line: create or upgrade first.
+    MIGRATE = "migrate"
+
+
 @dataclass
 class Services:
     """Everything built from settings, handed to the entry points."""
@@ -69,6 +96,8 @@ class Services:
     ledger: JourneyLedger
     read_model: ReadModel
     views: JourneyViews
+    #: The storage as opened (read-only for `Access.READ`).
+    opened: Storage
 
     @property
     def frameworks(self) -> FrameworkCatalogue:
@@ -98,14 +127,44 @@ class Services:
         return store
 
     @cached_property
-    def accounts(self) -> DatabaseAccountStore:
-        """Web sign-in accounts, kept in the ledger's database."""
+    def accounts_audit(self) -> AccountsAudit:
+        """The accounts audit trail: a sealed chain of its own in the ledger's database."""
+        env = dict(self.opened.env)
+        if self.storage.kind == "sqlite":
+            env["SEALED_EVENTS_TABLE"] = ACCOUNTS_SQLITE_TABLE
+        return AccountsAudit(env)
+
+    @cached_property
+    def accounts(self) -> AuditedAccounts:
+        """Web sign-in accounts, kept in the ledger's database, every change recorded in the
+        accounts audit trail and every account checked against it."""
         self.grants  # noqa: B018 - the grants table first
-        return DatabaseAccountStore(self.storage.url)
+        return AuditedAccounts(DatabaseAccountStore(self.storage.url), self.accounts_audit)
+
+    @cached_property
+    def sessions(self) -> DatabaseSessionStore:
+        """Web sessions, kept on the server (in the ledger's database)."""
+        return DatabaseSessionStore(self.storage.url)
+
+    @cached_property
+    def sign_in_attempts(self) -> DatabaseAttemptStore:
+        """Sign-in attempts, counted in the ledger's database by every web worker."""
+        return DatabaseAttemptStore(self.storage.url)
+
+    def prepare_accounts(self, by: str) -> None:
+        """Create the accounts' tables and trail (once), and take accounts made before the
+        trail existed into it as they are found."""
+        self.accounts_audit.create_schema()
+        self.accounts.create_schema()
+        self.sessions.create_schema()
+        self.sign_in_attempts.create_schema()
+        self.accounts.adopt_untracked(by)
 
     def close(self) -> None:
         self.read_model.database.close()
         self.ledger.close()
+        if "accounts_audit" in self.__dict__:
+            self.accounts_audit.close()
 
 
 def today_in(timezone: ZoneInfo) -> Callable[[], date]:
@@ -119,32 +178,90 @@ def build_services(
     timezone: str = "Europe/London",
     cipher_key: str | None = None,
     today: Callable[[], date] | None = None,
+    access: Access = Access.MIGRATE,
     clocks: Clocks | None = None,
 ) -> Services:
-    """Open (creating if need be) the ledger at `database_url` and wire its read side."""
+    """Open the ledger at `database_url` for `access` and wire its read side.
+
+    Only `Access.MIGRATE` creates anything (the SQLite file, the tables); otherwise a missing
+    ledger is a `LedgerNotFound`, never a new empty one.
+    """
     storage = parse_database_url(database_url, cipher_key)
     zone = ZoneInfo(timezone)
     clock = today or today_in(zone)
-    if storage.sqlite_path is not None:
-        storage.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    path = storage.sqlite_path
+    if path is not None and access is Access.MIGRATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif path is not None and not path.is_file():
+        raise LedgerNotFound(
+            f"there is no ledger at {storage.display} (no such file): check the path, "
+            "or create one with `ledger init`"
+        )
+    opened = storage.opened_read_only() if access is Access.READ else storage
     try:
-        ledger = JourneyLedger(storage.env, frameworks, clock)
-        database: ReadDatabase
-        if storage.kind == "sqlite":
-            database = SQLiteReadDatabase(storage.env["SQLITE_DBNAME"])
-        else:
-            database = PostgresReadDatabase(storage.conninfo(), storage.schema)
-        read_model = ReadModel(ledger, database, ALL_PROJECTIONS)
-        read_model.create_tables()
+        ledger = JourneyLedger(opened.env, frameworks, clock)
+        try:
+            _prepare(ledger, storage, access)
+            read_model = _read_model(ledger, storage, access)
+        except BaseException:
+            ledger.close()
+            raise
     except (OperationalError, InterfaceError, psycopg.OperationalError) as error:
         raise DatabaseUnavailable(
             f"cannot open the database at {storage.display}: {error}"
         ) from None
-    # The read models' rows are written in the transaction that records their events.
-    ledger.write_beside_events(read_model.project)
     chosen = clocks or load_clocks()
     views = JourneyViews(read_model, frameworks, clock, zone, chosen.rules, chosen.calendar)
-    return Services(storage, ledger, read_model, views)
+    services = Services(storage, ledger, read_model, views, opened)
+    if access is Access.MIGRATE:
+        services.prepare_accounts(by="ledger (taken into the trail when it was first kept)")
+    return services
+
+
+def _prepare(ledger: JourneyLedger, storage: Storage, access: Access) -> None:
+    """Create or upgrade the tables (`MIGRATE` only), else check they are there: as this version
+    makes them to record, of any version to read."""
+    if access is Access.MIGRATE:
+        ledger.create_schema()
+    elif not (ledger.schema_exists() if access is Access.READ else ledger.schema_ready()):
+        raise LedgerNotFound(
+            f"{storage.display} holds no ledger, or one whose tables are out of date: "
+            "run `ledger init` on it"
+        )
+
+
+def _read_model(ledger: JourneyLedger, storage: Storage, access: Access) -> ReadModel:
+    """The read models, kept beside the events; for a read of a store without them (made by an
+    older version, or on read-only media) kept in memory, built afresh by this process."""
+    database: ReadDatabase
+    if storage.kind == "sqlite":
+        database = SQLiteReadDatabase(storage.env["SQLITE_DBNAME"])
+    else:
+        database = PostgresReadDatabase(storage.conninfo(), storage.schema)
+    read_model = ReadModel(ledger, database, ALL_PROJECTIONS)
+    if access is Access.MIGRATE:
+        read_model.create_tables()
+    elif access is Access.READ and (storage.on_read_only_media or not read_model.tables_ready()):
+        database.close()
+        in_memory = ReadModel(ledger, SQLiteReadDatabase(_memory()), ALL_PROJECTIONS)
+        in_memory.create_tables()
+        return in_memory
+    elif not read_model.tables_ready():
+        database.close()
+        raise LedgerNotFound(
+            f"{storage.display} holds a ledger without this version's read models: "
+            "run `ledger init` on it"
+        )
+    # The rows are written in the transaction that records their events.
+    ledger.write_beside_events(read_model.project)
+    if access is Access.MIGRATE:
+        read_model.catch_up()
+    return read_model
+
+
+def _memory() -> str:
+    """A new SQLite database in memory, shared by this process's threads."""
+    return f"file:read-models-{uuid4().hex}?mode=memory&cache=shared"
 
 
 def services_from(
@@ -152,6 +269,7 @@ def services_from(
     frameworks: FrameworkCatalogue,
     database_url: str | None = None,
     clocks: Clocks | None = None,
+    access: Access = Access.MIGRATE,
 ) -> Services:
     """The services the settings describe (on another database if one is given)."""
     return build_services(
@@ -159,6 +277,7 @@ def services_from(
         frameworks,
         timezone=settings.timezone,
         cipher_key=settings.cipher_key,
+        access=access,
         clocks=clocks,
     )
 
@@ -320,6 +439,7 @@ def web_config(settings: Settings) -> WebConfig:
         session_cookie_secure=settings.web_https,
         hsts=settings.web_https,
         trusted_proxy_count=settings.trusted_proxy_count,
+        session_idle_timeout=timedelta(minutes=settings.web_session_idle_minutes),
     )
 
 
@@ -331,4 +451,6 @@ def build_web_app(settings: Settings, services: Services) -> Flask:
         accounts=services.accounts,
         blueprints=[factory(journey) for factory in LEDGER_BLUEPRINTS],
         grants=services.grants,
+        sessions=services.sessions,
+        attempts=services.sign_in_attempts,
     )

@@ -9,7 +9,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 from config.loading import Configuration
-from entrypoints.bootstrap import build_web_app, secret_key, services_from
+from entrypoints.bootstrap import Access, build_web_app, secret_key, services_from
 from ledger.domain.errors import LedgerError
 
 
@@ -62,11 +62,13 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 
     def load(self) -> Any:
         settings = self.configuration.settings
+        # The command made or upgraded the tables before the workers started: none runs DDL.
         services = services_from(
             settings,
             self.configuration.frameworks,
             self.database_url,
             self.configuration.clocks,
+            access=Access.RECORD,
         )
         return build_web_app(settings, services)
 

@@ -27,6 +27,7 @@ from notifier.channels import Channel
 from notifier.message import DeliveryFailed, RenderedDigest
 from notifier.periods import DigestPeriod, next_period
 from notifier.rendering import DigestRenderer
+from notifier.resend import resent
 from notifier.sent import SentDigest, latest_sent
 from projections.views import JourneyViews
 
@@ -171,6 +172,13 @@ class DigestSender:
             return report(Outcome.NOT_RETRIED, "no failed attempt to retry")
 
         rendered, fingerprint, known_at = self.compile(authority, period, now, shown_before, first)
+        unknown = (
+            record.unknown_outcome(self.clock(), self.in_flight_timeout)
+            if record is not None
+            else None
+        )
+        if unknown is not None:
+            rendered = resent(rendered, f"{unknown}")
         deliveries = self.ledger.digests
         claimed = deliveries.claim(
             authority, channel_name, period.start, period.end, self._who(), record
@@ -200,7 +208,8 @@ class DigestSender:
             attempt,
             fingerprint=fingerprint,
             known_at=known_at,
-            detail=delivery.detail,
+            detail=delivery.detail
+            + (f"; a resend, so marked, because {unknown}" if unknown is not None else ""),
             transport_attempts=delivery.attempts,
             who=self._who(),
         )

@@ -1,9 +1,13 @@
 """The digest as a Slack Block Kit message, kept within Slack's limits.
 
 Slack refuses a message with more than 50 blocks, a section whose text is over 3,000 characters,
-or a header over 150. Long sections continue in further section blocks; when the blocks run out
-the message is cut and its last block says how many items were left out, linking to the full
-digest on the web. The top-level `text` is the notification and screen-reader fallback.
+or a header over 150. Long sections continue in further blocks; when the blocks run out the
+message is cut and its last block says how many items were left out, linking to the full digest
+on the web. The top-level `text` is the notification and screen-reader fallback.
+
+What people typed (titles, narratives, reasons) is never read as mrkdwn, which has no way to
+escape ``*``, ``_`` or ``~``: each section's items are a rich text list, whose text elements
+Slack shows literally, with the ledger's own bold and links as styles and link elements.
 """
 
 from __future__ import annotations
@@ -37,22 +41,49 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def item_mrkdwn(item: Item) -> str:
-    """One item as mrkdwn: a bold sentence, then its details, table rows, note and link."""
-    lines = [f"• *{escape(item.text)}*"]
-    lines += [f"      {escape(d)}" for d in item.details]
+def _text(text: str, **style: bool) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "text", "text": text}
+    if style:
+        element["style"] = style
+    return element
+
+
+def item_elements(item: Item) -> list[dict[str, Any]]:
+    """One item as rich text: its sentence in bold, then its details, table rows, note and
+    link, every piece of it shown as written (cut to fit Slack's limits)."""
+    elements = [_text(_cut(item.text, MAX_SECTION_TEXT), bold=True)]
+    for detail in item.details:
+        elements.append(_text("\n" + _cut(detail, MAX_SECTION_TEXT - 1)))
     if item.table is not None:
         for row in item.table.rows:
             label, before, now, direction = (*row, "", "", "")[:4]
-            lines.append(
-                f"      {escape(label.lstrip('- '))}: {escape(before)} → *{escape(now)}* "
-                f"({escape(direction)})"
-            )
+            elements.append(_text(f"\n{label.lstrip('- ')}: {before} → "))
+            elements.append(_text(now, bold=True))
+            elements.append(_text(f" ({direction})"))
     if item.note:
-        lines.append(f"      _{escape(item.note)}_")
+        elements.append(_text("\n" + _cut(item.note, MAX_SECTION_TEXT - 1), italic=True))
     if item.link:
-        lines.append(f"      {_link(item.link.url, item.link.label)}")
-    return "\n".join(lines)
+        elements.append(_text("\n"))
+        elements.append({"type": "link", "url": item.link.url, "text": item.link.label})
+    return elements
+
+
+def item_size(elements: list[dict[str, Any]]) -> int:
+    """The characters of an item's rich text (what Slack's limits count)."""
+    return sum(len(e.get("text", "")) + len(e.get("url", "")) for e in elements)
+
+
+def _items_block(items: list[list[dict[str, Any]]]) -> dict[str, Any]:
+    return {
+        "type": "rich_text",
+        "elements": [
+            {
+                "type": "rich_text_list",
+                "style": "bullet",
+                "elements": [{"type": "rich_text_section", "elements": e} for e in items],
+            }
+        ],
+    }
 
 
 def _section(text: str) -> dict[str, Any]:
@@ -65,43 +96,48 @@ def _context(text: str) -> dict[str, Any]:
 
 @dataclass
 class _Builder:
-    """Fills blocks up to the budget, counting what did not fit."""
+    """Fills blocks up to the budget, counting what did not fit: a section heading (mrkdwn of
+    the ledger's own words), then its items as rich text lists of up to 3,000 characters."""
 
     budget: int
     blocks: list[dict[str, Any]] = field(default_factory=list)
     left_out: int = 0
-    _text: str = ""
+    _items: list[list[dict[str, Any]]] = field(default_factory=list)
+    _size: int = 0
 
     def _flush(self) -> None:
-        if self._text:
-            self.blocks.append(_section(self._text))
-            self._text = ""
+        if self._items:
+            self.blocks.append(_items_block(self._items))
+            self._items, self._size = [], 0
 
     def _room_for_block(self) -> bool:
-        return len(self.blocks) + (1 if self._text else 0) < self.budget
+        return len(self.blocks) + (1 if self._items else 0) < self.budget
 
     def add_section(self, section: Section) -> None:
         self._flush()
-        if self.left_out or not self._room_for_block():
+        # A heading with no room for any of its items after it is left out with them.
+        if self.left_out or len(self.blocks) + 2 > self.budget:
             self.left_out += max(len(section.items), 1)
             return
-        self._text = f"*{escape(section.heading)}*"
+        heading = f"*{escape(section.heading)}*"
         if section.intro:
-            self._text += f"\n{escape(section.intro)}"
+            heading += f"\n{escape(section.intro)}"
+        self.blocks.append(_section(heading))
         for index, item in enumerate(section.items):
-            if not self._add_item(item_mrkdwn(item)):
+            if not self._add_item(item_elements(item)):
                 self.left_out += len(section.items) - index
                 return
 
-    def _add_item(self, text: str) -> bool:
-        text = _cut(text, MAX_SECTION_TEXT)
-        if len(self._text) + 1 + len(text) <= MAX_SECTION_TEXT:
-            self._text += "\n" + text
+    def _add_item(self, elements: list[dict[str, Any]]) -> bool:
+        size = item_size(elements)
+        if self._items and self._size + size <= MAX_SECTION_TEXT:
+            self._items.append(elements)
+            self._size += size
             return True
         self._flush()
         if not self._room_for_block():
             return False
-        self._text = text
+        self._items, self._size = [elements], size
         return True
 
     def finish(self) -> list[dict[str, Any]]:

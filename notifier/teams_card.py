@@ -24,14 +24,39 @@ def _text(text: str, **style: Any) -> dict[str, Any]:
     return {"type": "TextBlock", "text": text, "wrap": True, **style}
 
 
+def _literal(text: str, **style: Any) -> dict[str, Any]:
+    """Text shown exactly as written (a TextRun is never Markdown), with `spacing` for the
+    block and `size`, `weight`, `isSubtle` and `italic` for the text."""
+    block = {key: style.pop(key) for key in ("spacing",) if key in style}
+    return {
+        "type": "RichTextBlock",
+        "inlines": [{"type": "TextRun", "text": text, **style}],
+        **block,
+    }
+
+
+def _literal_link(label: str, url: str) -> dict[str, Any]:
+    return {
+        "type": "RichTextBlock",
+        "spacing": "None",
+        "inlines": [
+            {
+                "type": "TextRun",
+                "text": label,
+                "selectAction": {"type": "Action.OpenUrl", "url": url},
+            }
+        ],
+    }
+
+
 def _link(label: str, url: str) -> str:
     return f"[{label}]({url.replace(')', '%29').replace(' ', '%20')})"
 
 
 def item_elements(item: Item) -> list[dict[str, Any]]:
     """One item: its sentence in bold, details, a fact set for a table, note and link."""
-    elements = [_text(f"**{item.text}**", spacing="Medium")]
-    elements += [_text(detail, spacing="None") for detail in item.details]
+    elements = [_literal(item.text, spacing="Medium", weight="Bolder")]
+    elements += [_literal(detail, spacing="None") for detail in item.details]
     if item.table is not None:
         elements.append(
             {
@@ -43,9 +68,9 @@ def item_elements(item: Item) -> list[dict[str, Any]]:
             }
         )
     if item.note:
-        elements.append(_text(f"_{item.note}_", spacing="None", isSubtle=True))
+        elements.append(_literal(item.note, spacing="None", isSubtle=True, italic=True))
     if item.link:
-        elements.append(_text(_link(item.link.label, item.link.url), spacing="None"))
+        elements.append(_literal_link(item.link.label, item.link.url))
     return elements
 
 
@@ -53,6 +78,7 @@ def _size(elements: list[dict[str, Any]]) -> int:
     total = 0
     for element in elements:
         total += len(element.get("text", ""))
+        total += sum(len(run.get("text", "")) for run in element.get("inlines", []))
         total += sum(len(f["title"]) + len(f["value"]) for f in element.get("facts", []))
     return total
 
@@ -87,13 +113,13 @@ class _Budget:
 def teams_card(layout: DigestLayout) -> dict[str, Any]:
     """The Adaptive Card itself."""
     body: list[dict[str, Any]] = [
-        _text(layout.title, size="Large", weight="Bolder"),
+        _literal(layout.title, size="Large", weight="Bolder"),
         _text(layout.period_line, spacing="None", isSubtle=True),
     ]
     if layout.first_line:
-        body.append(_text(layout.first_line))
+        body.append(_literal(layout.first_line))
     if layout.quiet_line:
-        body.append(_text(layout.quiet_line))
+        body.append(_literal(layout.quiet_line))
     budget = _Budget(TEXT_BUDGET)
     for section in layout.sections:
         budget.add_section(section)

@@ -49,6 +49,12 @@ class SQLiteReadDatabase:
         self._database = database
         self._uri = database.startswith("file:")
         self._local = threading.local()
+        # A database in memory lasts as long as a connection to it: this one, until closed.
+        self._keeper = (
+            sqlite3.connect(database, uri=True, check_same_thread=False)
+            if self._uri and "mode=memory" in database
+            else None
+        )
 
     def _connection(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -79,6 +85,9 @@ class SQLiteReadDatabase:
         if conn is not None:
             conn.close()
             self._local.conn = None
+        if self._keeper is not None:
+            self._keeper.close()
+            self._keeper = None
 
 
 class PostgresReadDatabase:

@@ -39,6 +39,7 @@ from projections.rows import (
 from projections.writes import Document, Projection
 
 Progress = Callable[[int], None]
+TABLES = ("rows", "history", "state")
 STATE = "rows"
 BATCH = 10_000
 # How many current rows a rebuild remembers between its batches before it starts afresh.
@@ -69,16 +70,26 @@ class ReadModel:
 
     # -- schema -------------------------------------------------------------------------------
 
+    def tables_ready(self) -> bool:
+        """Whether the rows' tables are there (a read of the catalogue)."""
+        found = self.database.read(self.dialect.tables_found, ())
+        return int(found[0][0]) == len(TABLES)
+
     def create_tables(self) -> None:
-        """Create the rows and state tables if they are missing, and bring the rows up to the
-        end of the log (safe to repeat; quick when they are already live)."""
+        """Create the rows' tables if they are missing (DDL: at `ledger init`, or by a command
+        that records, never by opening a ledger to read or by a web worker). Processes
+        starting together create them one after another, and a store that has them gets no
+        DDL at all. The rows are then built by `catch_up`."""
+        if self.tables_ready():
+            return
         with self.database.writing() as cursor:
+            if self.dialect.creation_lock is not None:
+                cursor.execute(self.dialect.creation_lock)
             for statement in self.dialect.create:
                 cursor.execute(statement)
             cursor.execute(self._state, (STATE,))
             if cursor.fetchone() is None:
                 cursor.execute(self._add_state, (STATE, 0, ROWS_FORMAT, 0))
-        self.catch_up()
 
     # -- in the recording transaction ---------------------------------------------------------
 

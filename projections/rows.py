@@ -114,6 +114,12 @@ class Dialect:
     marker: str
     create: tuple[str, ...]
     upsert: str
+    #: Counts how many of the three tables exist (a read of the catalogue, no DDL).
+    tables_found: str
+    #: Taken before creating the tables, in the same transaction (PostgreSQL: an advisory
+    #: lock, so processes starting together create them one after another); None on SQLite,
+    #: whose write lock the transaction already holds.
+    creation_lock: str | None
 
     def sql(self, text: str) -> str:
         """`text` with `{rows}`, `{history}`, `{state}` and `?` spelled for this database."""
@@ -156,7 +162,15 @@ def sqlite_dialect() -> Dialect:
             "(authority, projection, recorded_from)",
         ),
         "INSERT OR REPLACE INTO {rows}",
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+        f"('{ROWS_TABLE}', '{HISTORY_TABLE}', '{STATE_TABLE}')",
+        None,
     )
+
+
+def _literal(text: str) -> str:
+    """An SQL string literal (names here come from settings, never from users)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def postgres_dialect(schema: str) -> Dialect:
@@ -175,6 +189,10 @@ def postgres_dialect(schema: str) -> Dialect:
             "(authority, projection, recorded_from)",
         ),
         "INSERT INTO {rows}",
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = "
+        f"{_literal(schema)} AND table_name IN "
+        f"('{ROWS_TABLE}', '{HISTORY_TABLE}', '{STATE_TABLE}')",
+        f"SELECT pg_advisory_xact_lock(hashtext({_literal(schema + '.read_models')}))",
     )
 
 

@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -21,7 +19,9 @@ from web.admin.routes import create_blueprint as create_admin_blueprint
 from web.auth.guard import install_sign_in_guard
 from web.auth.identity import IdentityProvider, LocalPasswordIdentityProvider
 from web.auth.routes import create_blueprint as create_auth_blueprint
-from web.auth.session import signed_in_user
+from web.auth.server_sessions import MemorySessionStore, SessionStore
+from web.auth.session import SessionRules, install_sessions, signed_in_user
+from web.auth.sign_in_attempts import AttemptStore, Limit, MemoryAttemptStore, SignInAttempts
 from web.config import WebConfig
 from web.errors import register_error_handlers
 from web.grants import AllAuthorities, GrantStore
@@ -39,6 +39,8 @@ def create_app(
     blueprints: Sequence[Blueprint] = (),
     identity_provider: IdentityProvider | None = None,
     grants: GrantStore | None = None,
+    sessions: SessionStore | None = None,
+    attempts: AttemptStore | None = None,
 ) -> Flask:
     """Build the web app.
 
@@ -54,10 +56,13 @@ def create_app(
             name-and-password check against ``accounts``.
         grants: Which authorities each user's role applies to (:mod:`web.grants`); without
             it, every role applies to every authority.
+        sessions: Where sessions are kept on the server (the ledger's database in the
+            deployed app; this process's memory by default).
+        attempts: Where sign-in attempts are counted (likewise).
 
     Returns:
-        The Flask app, with CSRF protection, the sign-in rate limit, the sign-in guard,
-        security headers and GOV.UK error pages in place.
+        The Flask app, with CSRF protection, server-side sessions, sign-in locks, the
+        sign-in guard, security headers and GOV.UK error pages in place.
     """
     app = Flask(
         __name__,
@@ -93,23 +98,25 @@ def create_app(
     )
     CSRFProtect(app)
     WTFormsHelpers(app)
-    limiter = Limiter(
-        get_remote_address,
-        app=app,
-        storage_uri="memory://",
-        default_limits=[],
-        headers_enabled=True,
+    sign_in_attempts = SignInAttempts(
+        attempts if attempts is not None else MemoryAttemptStore(),
+        Limit.parse(config.sign_in_rate_limit),
+        Limit.parse(config.account_lock_limit),
     )
-
+    install_sessions(
+        app,
+        sessions if sessions is not None else MemorySessionStore(),
+        SessionRules(idle=config.session_idle_timeout, lifetime=config.session_lifetime),
+    )
     install_sign_in_guard(app, accounts)
     install_access(app, grants or AllAuthorities())
     install_security_headers(app, config)
     register_error_handlers(app)
 
     identity = identity_provider or LocalPasswordIdentityProvider(accounts)
-    app.register_blueprint(create_auth_blueprint(identity, limiter, config.sign_in_rate_limit))
+    app.register_blueprint(create_auth_blueprint(identity, sign_in_attempts))
     app.register_blueprint(create_pages_blueprint(config))
-    app.register_blueprint(create_admin_blueprint(accounts))
+    app.register_blueprint(create_admin_blueprint(accounts, sign_in_attempts))
     app.register_blueprint(create_account_blueprint(accounts))
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

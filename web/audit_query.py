@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
+
+from ledger.application.limits import read_known_at, shown
+from ledger.domain.errors import InvalidCommand
 
 AS_OF = "as_of"
 KNOWN_AT = "known_at"
@@ -60,35 +63,26 @@ def parse_day(text: str, what: str) -> date:
             return date.fromisoformat(text.strip())
     except ValueError:
         pass
-    raise BadAuditQuery(f"{what} must be a date in the form YYYY-MM-DD (got {text!r})")
+    raise BadAuditQuery(f"{what} must be a date in the form YYYY-MM-DD (got {shown(text)})")
 
 
-def parse_instant(text: str, zone: ZoneInfo) -> tuple[datetime, bool]:
-    """An instant in UTC, and whether it was a bare date (meaning the end of that day).
-
-    A time without an offset is ``zone``'s local time.
-    """
-    value = text.strip()
+def parse_instant(text: str, zone: ZoneInfo, now: datetime | None = None) -> tuple[datetime, bool]:
+    """An instant in UTC, and whether it was a bare date (meaning the end of that day), read
+    by the ledger's one rule for "as known at" (the command line's too): not in the future."""
     try:
-        if len(value) == 10:
-            day = date.fromisoformat(value)
-            return datetime.combine(day, time.max, zone).astimezone(UTC), True
-        instant = datetime.fromisoformat(value)
-    except ValueError:
-        raise BadAuditQuery(
-            f"known_at must be a date or a date and time such as 2016-01-01T12:00 (got {text!r})"
-        ) from None
-    if instant.tzinfo is None:
-        instant = instant.replace(tzinfo=zone)
-    return instant.astimezone(UTC), False
+        return read_known_at(text, zone, now or datetime.now(UTC))
+    except InvalidCommand as error:
+        raise BadAuditQuery(f"known_at {error.message}") from None
 
 
-def parse_audit_query(args: Mapping[str, str], zone: ZoneInfo) -> AuditQuery:
+def parse_audit_query(
+    args: Mapping[str, str], zone: ZoneInfo, now: datetime | None = None
+) -> AuditQuery:
     """Read ``as_of`` and ``known_at`` from query parameters (blank means not given)."""
     as_of_text = (args.get(AS_OF) or "").strip()
     known_text = (args.get(KNOWN_AT) or "").strip()
     as_of = parse_day(as_of_text, AS_OF) if as_of_text else None
     if not known_text:
         return AuditQuery(as_of=as_of)
-    known_at, end_of_day = parse_instant(known_text, zone)
+    known_at, end_of_day = parse_instant(known_text, zone, now)
     return AuditQuery(as_of, known_at, known_text, end_of_day)

@@ -10,6 +10,9 @@ from limits import parse as parse_rate_limit
 from web.accounts import Role
 
 SERVICE_NAME = "Improvement journey ledger"
+#: Failed sign-ins for one account from one address, and from anywhere, before it is locked.
+SIGN_IN_RATE_LIMIT = "5 per minute"
+ACCOUNT_LOCK_LIMIT = "20 per hour"
 MIN_SECRET_KEY_LENGTH = 16
 
 
@@ -49,9 +52,12 @@ class WebConfig:
         session_cookie_secure: Mark the session cookie ``Secure`` (and name it with the
             ``__Host-`` prefix). Turn off only for plain-HTTP local development and tests.
         hsts: Send ``Strict-Transport-Security``. Only when the service is served over HTTPS.
-        sign_in_rate_limit: Failed sign-in attempts allowed per client address, in
-            Flask-Limiter notation such as ``"5 per minute"``.
+        sign_in_rate_limit: Failed sign-ins allowed for one account from one address before
+            it is locked there, such as ``"5 per minute"`` (counted in the database).
+        account_lock_limit: Failed sign-ins allowed for one account from anywhere before it
+            is locked everywhere until the window passes or an admin lifts the lock.
         session_lifetime: A session ends this long after sign-in, however active.
+        session_idle_timeout: A session ends after this long without a request.
         trusted_proxy_count: How many reverse proxies in front of the app set
             ``X-Forwarded-For``/``X-Forwarded-Proto``. Leave at 0 unless there are some:
             it decides which address the sign-in rate limit counts against.
@@ -69,8 +75,10 @@ class WebConfig:
     organisation_name: str = "Children's services"
     session_cookie_secure: bool = True
     hsts: bool = False
-    sign_in_rate_limit: str = "5 per minute"
+    sign_in_rate_limit: str = SIGN_IN_RATE_LIMIT
+    account_lock_limit: str = ACCOUNT_LOCK_LIMIT
     session_lifetime: timedelta = timedelta(hours=8)
+    session_idle_timeout: timedelta = timedelta(minutes=30)
     trusted_proxy_count: int = 0
     navigation: tuple[NavItem, ...] = field(default=DEFAULT_NAVIGATION)
     home_endpoint: str = "ledger.dashboard"
@@ -83,17 +91,19 @@ class WebConfig:
             raise ValueError(
                 f"The web secret key must be at least {MIN_SECRET_KEY_LENGTH} characters long"
             )
-        try:
-            parse_rate_limit(self.sign_in_rate_limit)
-        except ValueError as error:
-            raise ValueError(
-                f"Sign-in rate limit {self.sign_in_rate_limit!r} is not a rate such as "
-                "'5 per minute'"
-            ) from error
+        for limit in (self.sign_in_rate_limit, self.account_lock_limit):
+            try:
+                parse_rate_limit(limit)
+            except ValueError as error:
+                raise ValueError(
+                    f"Sign-in rate limit {limit!r} is not a rate such as '5 per minute'"
+                ) from error
         if self.trusted_proxy_count < 0:
             raise ValueError("trusted_proxy_count cannot be negative")
         if self.session_lifetime <= timedelta(0):
             raise ValueError("session_lifetime must be positive")
+        if self.session_idle_timeout <= timedelta(0):
+            raise ValueError("session_idle_timeout must be positive")
 
     @property
     def session_cookie_name(self) -> str:

@@ -93,10 +93,19 @@ class DayField(Field):  # type: ignore[misc]
             raise ValueError(f"{self.noun.capitalize()} must include a {' and '.join(missing)}")
         day, month, year = parts
         try:
-            if not (day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4):
+            # At most 2 digits for the day and month and 4 for the year before any is turned
+            # into a number: a 50-digit day is not a date (and would overflow `date`).
+            if not (
+                day.isdigit()
+                and month.isdigit()
+                and year.isdigit()
+                and len(day) <= 2
+                and len(month) <= 2
+                and len(year) == 4
+            ):
                 raise ValueError
             self.data = date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
             self.data = None
             raise ValueError(f"{self.noun.capitalize()} must be a real date") from None
 

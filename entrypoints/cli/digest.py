@@ -23,6 +23,7 @@ from config.reminders import RemindersConfigError
 from config.settings import Settings
 from entrypoints.actors import command_line_actor
 from entrypoints.bootstrap import (
+    Access,
     Services,
     build_digest_renderer,
     build_digest_sender,
@@ -46,6 +47,7 @@ class CliContext(Protocol):
     imports this one to register the commands)."""
 
     configuration: Configuration
+    access: Access
 
     @property
     def settings(self) -> Settings: ...
@@ -155,6 +157,7 @@ def _preview(
     channel: str | None,
     fmt: str,
 ) -> None:
+    obj.access = Access.READ  # a preview sends and records nothing
     services = obj.services
     slugs = _authorities(services, authority)
     if len(slugs) != 1:

@@ -7,14 +7,15 @@ command that only reads never creates a folder or a database.
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import click
@@ -23,7 +24,7 @@ from eventsourcing.persistence import PersistenceError
 from config.loading import Configuration, load_configuration
 from config.settings import Settings
 from entrypoints.actors import command_line_actor
-from entrypoints.bootstrap import Services, services_from
+from entrypoints.bootstrap import Access, Services, services_from
 from entrypoints.cli import output as out
 from entrypoints.cli.digest import digest, scheduler
 from entrypoints.cli.grants import access, grant, revoke
@@ -36,12 +37,13 @@ from entrypoints.demo import DEMO_JOURNEY
 from entrypoints.first_run import first_administrator, first_administrator_message
 from entrypoints.report_maker import table_instant
 from entrypoints.serving import check_port_free, serve_forever, web_address
-from ledger.application.importing import ImportRejected, parse_json_line
+from ledger.application.importing import BadLine, ImportRejected, parse_json_line
 from ledger.application.imports.editions import EditionRejected
 from ledger.application.imports.ofsted import import_ofsted
 from ledger.application.imports.plans import PlanRejected
+from ledger.application.limits import read_known_at
 from ledger.domain.authority_names import region_key
-from ledger.domain.errors import LedgerError
+from ledger.domain.errors import InvalidCommand, LedgerError
 from ledger.domain.grades import Grade
 from ledger.evidence.bundles import BadExport, verify_bundle
 from ledger.evidence.chain import Fingerprint
@@ -49,11 +51,15 @@ from ledger.persistence.database_urls import parse_database_url
 from projections.timeline import KINDS
 from reports.tables import FORMATS, TABLES, csv_bytes
 from reports.workbooks import xlsx_bytes
-from web.accounts import DatabaseAccountStore
+from web.auth.audited_accounts import AuditedAccounts
+from web.auth.sign_in_attempts import Limit, SignInAttempts
+from web.config import ACCOUNT_LOCK_LIMIT, SIGN_IN_RATE_LIMIT
 from web.grants import DatabaseGrantStore
 from web.overview.exports import as_csv, as_xlsx
 
 DISTRIBUTION = "improvement-journey-ledger"
+#: How many of a rejected file's problems are listed (the count says how many there were).
+SHOWN_PROBLEMS = 100
 
 
 class UsageProblem(LedgerError):
@@ -97,8 +103,10 @@ class LedgerGroup(click.Group):
             return super().invoke(ctx)
         except (ImportRejected, PlanRejected) as rejected:
             click.echo(f"error: {rejected}", err=True)
-            for problem in rejected.errors:
+            for problem in rejected.errors[:SHOWN_PROBLEMS]:
                 click.echo(f"  {problem}", err=True)
+            if len(rejected.errors) > SHOWN_PROBLEMS:
+                click.echo(f"  …and {len(rejected.errors) - SHOWN_PROBLEMS:,} more", err=True)
             ctx.exit(2)
         except EditionRejected as rejected:
             click.echo(f"error: {rejected}", err=True)
@@ -121,10 +129,12 @@ class LedgerGroup(click.Group):
 @dataclass
 class CliContext:
     """What every command gets: the configuration read at start, and the services built from it
-    on first use (by the composition root)."""
+    on first use (by the composition root), for what the command does with the ledger."""
 
     configuration: Configuration
     database_url: str
+    #: Commands that only read set `Access.READ` (see `reads_only`) before using the services.
+    access: Access = Access.MIGRATE
     _services: Services | None = field(default=None, repr=False)
 
     @property
@@ -140,6 +150,7 @@ class CliContext:
                 self.configuration.frameworks,
                 self.database_url,
                 self.configuration.clocks,
+                access=self.access,
             )
         return self._services
 
@@ -161,9 +172,18 @@ class CliContext:
             self._services.close()
 
     @property
-    def accounts(self) -> DatabaseAccountStore:
-        """Web sign-in accounts, kept in the ledger's database (not as events)."""
+    def accounts(self) -> AuditedAccounts:
+        """Web sign-in accounts, kept in the ledger's database, with their audit trail."""
         return self.services.accounts
+
+    @property
+    def sign_in_locks(self) -> SignInAttempts:
+        """The web app's sign-in locks, counted in the ledger's database."""
+        return SignInAttempts(
+            self.services.sign_in_attempts,
+            Limit.parse(SIGN_IN_RATE_LIMIT),
+            Limit.parse(ACCOUNT_LOCK_LIMIT),
+        )
 
     @property
     def grants(self) -> DatabaseGrantStore:
@@ -190,6 +210,23 @@ def main(ctx: click.Context, database: str | None) -> None:
     ctx.call_on_close(ctx.obj.close)
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reads_only(command: F) -> F:
+    """Mark a command that writes nothing to the ledger: it runs no DDL, needs an existing
+    ledger (a mistyped path is an error, not a new empty ledger) and works on read-only media."""
+
+    @functools.wraps(command)
+    def reading(*args: Any, **kwargs: Any) -> Any:
+        cli = click.get_current_context().find_object(CliContext)
+        if cli is not None:
+            cli.access = Access.READ
+        return command(*args, **kwargs)
+
+    return reading  # type: ignore[return-value]
+
+
 def _parse_date(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
@@ -201,21 +238,16 @@ def _parse_date(_: click.Context, __: click.Parameter, value: str | None) -> dat
 
 def _parse_instant(ctx: click.Context, _: click.Parameter, value: str | None) -> datetime | None:
     """An instant; a time without a zone is the council's local time; a bare date means the end of
-    that day (what the ledger said by the close of it)."""
+    that day (what the ledger said by the close of it). Not in the future (the web's rule too)."""
     if value is None:
         return None
     cli = ctx.find_object(CliContext)
     zone = cli.timezone if cli is not None else ZoneInfo("UTC")
     try:
-        if len(value) == 10:
-            instant = datetime.combine(date.fromisoformat(value), time.max, zone)
-        else:
-            instant = datetime.fromisoformat(value)
-            if instant.tzinfo is None:
-                instant = instant.replace(tzinfo=zone)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not an instant (e.g. 2016-01-01T12:00)") from None
-    return instant.astimezone(UTC)
+        instant, _end_of_day = read_known_at(value, zone, datetime.now(UTC))
+    except InvalidCommand as error:
+        raise click.BadParameter(error.message) from None
+    return instant
 
 
 def query_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -325,20 +357,17 @@ def demo(obj: CliContext) -> None:
 
 
 @main.command(name="import")
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("file", type=click.File("rb"))
 @click.pass_obj
 def import_(obj: CliContext, file: Any) -> None:
     """Import FILE: JSON Lines of commands, or an export to restore ('-' reads standard input).
 
     A file with any bad line is rejected whole, naming every error; nothing is written.
     """
-    lines = file.readlines()
-    first = next((line for line in lines if line.strip()), "")
+    lines = file.read().split(b"\n")
     services = obj.services
-    header = _export_header(first)
-    if header is not None:
-        rest = [parse_json_line(line) for line in lines[lines.index(first) + 1 :] if line.strip()]
-        added = services.ledger.restore(header, [r for r in rest if isinstance(r, dict)])
+    if _is_export(next((line for line in lines if line.strip()), b"")):
+        added = services.ledger.restore(lines)
         services.read_model.catch_up()
         click.echo(f"restored {added} events; fingerprint {services.ledger.fingerprint()}")
         return
@@ -371,12 +400,13 @@ def import_ofsted_command(obj: CliContext, file: Path, dry_run: bool) -> None:
     click.echo(("dry run, nothing recorded: " if dry_run else "") + result.summary())
 
 
-def _export_header(line: str) -> dict[str, Any] | None:
+def _is_export(line: bytes) -> bool:
+    """Whether a file's first line is an export's header (then the file is restored)."""
     try:
-        data = json.loads(line) if line.strip() else None
-    except json.JSONDecodeError:
-        return None
-    return data if isinstance(data, dict) and "ledger_export" in data else None
+        data = parse_json_line(line)
+    except BadLine:
+        return False
+    return isinstance(data, dict) and "ledger_export" in data
 
 
 @main.command()
@@ -392,6 +422,7 @@ def _export_header(line: str) -> dict[str, Any] | None:
     help="Write a verifiable bundle (zip) here.",
 )
 @click.pass_obj
+@reads_only
 def export(obj: CliContext, output: Path | None, bundle: Path | None) -> None:
     """Write every event in order, with its metadata and seal, as JSON Lines (or a bundle)."""
     ledger = obj.existing.ledger
@@ -409,6 +440,7 @@ def export(obj: CliContext, output: Path | None, bundle: Path | None) -> None:
 
 @main.command()
 @click.pass_obj
+@reads_only
 def fingerprint(obj: CliContext) -> None:
     """Print the ledger's fingerprint (event count and chain head): keep it to check later."""
     click.echo(str(obj.existing.ledger.fingerprint()))
@@ -438,6 +470,7 @@ def _parse_fingerprint(
     help="Verify this bundle, with no database.",
 )
 @click.pass_context
+@reads_only
 def verify(ctx: click.Context, expected: Fingerprint | None, bundle: Path | None) -> None:
     """Walk the history against its seals; exit 0 only when all is intact."""
     try:
@@ -459,11 +492,29 @@ def verify(ctx: click.Context, expected: Fingerprint | None, bundle: Path | None
         f"verified: {what} intact, {outcome.fingerprint.count} events, "
         f"fingerprint {outcome.fingerprint}{extends}"
     )
+    if bundle is None:
+        _verify_accounts_trail(ctx)
+
+
+def _verify_accounts_trail(ctx: click.Context) -> None:
+    """The accounts audit trail is a chain of its own: verified alongside, where there is one."""
+    trail = ctx.obj.services.accounts_audit
+    if not trail.schema_exists():
+        return
+    outcome = trail.verify()
+    if outcome.problem is not None:
+        click.echo(f"NOT VERIFIED: accounts audit trail: {outcome.problem.message}", err=True)
+        ctx.exit(1)
+    click.echo(
+        f"verified: accounts audit trail intact, {outcome.fingerprint.count} events, "
+        f"fingerprint {outcome.fingerprint}"
+    )
 
 
 @main.command()
 @query_options
 @click.pass_obj
+@reads_only
 def judgements(
     obj: CliContext,
     authority: str | None,
@@ -485,6 +536,7 @@ def judgements(
     "--status", type=click.Choice(["open", "closed", "all"]), default="open", show_default=True
 )
 @click.pass_obj
+@reads_only
 def recommendations(
     obj: CliContext,
     authority: str | None,
@@ -507,6 +559,7 @@ def recommendations(
 @query_options
 @click.option("--overdue", is_flag=True, help="Only overdue actions.")
 @click.pass_obj
+@reads_only
 def actions(
     obj: CliContext,
     authority: str | None,
@@ -537,6 +590,7 @@ def actions(
     help="Only entries of this kind (repeatable).",
 )
 @click.pass_obj
+@reads_only
 def timeline(
     obj: CliContext,
     authority: str | None,
@@ -562,6 +616,7 @@ def timeline(
 @main.command()
 @query_options
 @click.pass_obj
+@reads_only
 def indicators(
     obj: CliContext,
     authority: str | None,

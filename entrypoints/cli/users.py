@@ -16,11 +16,15 @@ Any failure prints one ``Error: ...`` line and exits with status 2.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Protocol
 
 import click
 
-from web.accounts import Account, AccountError, AccountStore, Role
+from entrypoints.actors import command_line_actor
+from ledger.domain.errors import LedgerError
+from web.accounts import Account, AccountError, AccountStore, Role, normalise_name
+from web.auth.audited_accounts import AuditedAccounts, acting
 
 ROLE_NAMES = ", ".join(role.value for role in Role)
 
@@ -59,7 +63,9 @@ def _parse_role(value: str) -> Role:
 
 @click.group("user")
 def user() -> None:
-    """Manage who can sign in to the web app, and their roles."""
+    """Manage who can sign in to the web app, and their roles (every change is recorded in the
+    accounts audit trail as made by LEDGER_ACTOR, default cli:<os user>)."""
+    acting.set(command_line_actor())
 
 
 @user.command("add")
@@ -154,3 +160,53 @@ def remove(ctx: click.Context, name: str, yes: bool) -> None:
     except AccountError as error:
         raise UserCommandError(str(error)) from None
     click.echo(f"Removed {name.strip().lower()}")
+
+
+@user.command("unlock")
+@click.argument("name")
+@click.pass_context
+def unlock(ctx: click.Context, name: str) -> None:
+    """Lift the sign-in locks on NAME (after too many wrong passwords)."""
+    locks = getattr(ctx.obj, "sign_in_locks", None)
+    if locks is None:
+        raise UserCommandError("No sign-in attempts are kept here")
+    try:
+        account = normalise_name(name)
+        locks.lift(account, datetime.now(UTC))
+    except AccountError as error:
+        raise UserCommandError(str(error)) from None
+    click.echo(f"{account} can sign in again")
+
+
+@user.command("history")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
+@click.pass_context
+def history(ctx: click.Context, limit: int) -> None:
+    """The accounts audit trail, newest first, and whether it is intact; exit 1 if not, or if
+    an account differs from it (was changed outside the ledger)."""
+    accounts = _accounts(ctx)
+    if not isinstance(accounts, AuditedAccounts):
+        raise UserCommandError("No accounts audit trail is kept here")
+    try:
+        outcome = accounts.audit.verify()
+        discrepancies = accounts.discrepancies()
+        entries = accounts.audit.history(limit)
+    except (AccountError, LedgerError) as error:
+        raise UserCommandError(str(error)) from None
+    for entry in entries:
+        click.echo(
+            f"{entry.recorded_at.isoformat(timespec='seconds')}  {entry.name:<24} "
+            f"{entry.detail}{f'  by {entry.by}' if entry.by else ''}"
+        )
+    for found in discrepancies:
+        click.echo(
+            f"CHANGED OUTSIDE THE LEDGER: {found.name}: table says {found.table}, "
+            f"trail says {found.trail}",
+            err=True,
+        )
+    if outcome.problem is not None:
+        click.echo(f"NOT VERIFIED: {outcome.problem.message}", err=True)
+    else:
+        click.echo(f"accounts audit trail intact: {outcome.fingerprint}", err=True)
+    if outcome.problem is not None or discrepancies:
+        ctx.exit(1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -17,6 +17,8 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import resolve_topic
 
+from ledger.application.restore_checks import check_restored_events
+from ledger.domain.errors import LedgerError
 from ledger.evidence.bundles import (
     EXPORT_FORMAT,
     BadExport,
@@ -25,6 +27,7 @@ from ledger.evidence.bundles import (
     write_bundle_file,
 )
 from ledger.evidence.chain import CHAIN_TAG, Fingerprint, Seal, StoredRow
+from ledger.persistence.topics import check_topic
 
 if TYPE_CHECKING:
     from ledger.application.service import JourneyLedger
@@ -116,18 +119,51 @@ def write_bundle(ledger: JourneyLedger, path: Path) -> Fingerprint:
     return write_bundle_file(path, header, lines)
 
 
-def restore(
-    ledger: JourneyLedger, header: Mapping[str, Any], lines: Iterable[Mapping[str, Any]]
-) -> int:
+def read_export_lines(lines: Iterable[str | bytes]) -> tuple[dict[str, Any], list[Any]]:
+    """An export's header and event lines, read as JSON; raises `BadExport` naming the first
+    line that is not one (by its number in the file)."""
+    from ledger.application.importing import BadLine, parse_json_line
+
+    header: dict[str, Any] | None = None
+    events: list[Any] = []
+    for number, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        try:
+            value = parse_json_line(text)
+        except BadLine as error:
+            raise BadExport(f"line {number}: {error}; nothing was restored") from None
+        if not isinstance(value, dict):
+            raise BadExport(f"line {number}: not a JSON object; nothing was restored")
+        if header is None:
+            header = value
+        else:
+            events.append(value)
+    if header is None or "ledger_export" not in header:
+        raise BadExport("the file has no export header line; nothing was restored")
+    return header, events
+
+
+def restore(ledger: JourneyLedger, lines: Iterable[str | bytes]) -> int:
     """Append an export's events to this store, whose history must be a prefix of the export's.
 
+    The export must verify against itself, hold only the ledger's own event topics, and every
+    event to append must be one the ledger's rules would have recorded (see
+    `ledger.application.restore_checks`): all of it is checked before anything is written.
     Returns how many events were appended (0 when the store already holds them all).
     """
+    header, lines_read = read_export_lines(lines)
     try:
         claimed = Fingerprint.parse(str(header.get("fingerprint", "")))
     except ValueError as error:
         raise BadExport(str(error)) from None
-    events = parse_event_lines(lines)
+    events = parse_event_lines(lines_read)
+    for number, exported in enumerate(events, start=1):
+        try:
+            check_topic(exported.row.topic)
+            UUID(str(exported.row.originator_id))
+        except (LedgerError, ValueError) as problem:
+            raise BadExport(f"event line {number}: {problem}; nothing was restored") from None
     outcome = check_events(events, claimed, None)
     if outcome.problem is not None:
         raise BadExport(
@@ -141,12 +177,15 @@ def restore(
             "this store already holds a history the export does not continue; "
             "restore into an empty store; nothing was restored"
         )
-    new = [
-        StoredEvent(e.row.originator_id, e.row.originator_version, e.row.topic, e.row.state)
-        for e in events[current.count :]
-    ]
+    new = _with_uuid_ids(
+        [
+            StoredEvent(e.row.originator_id, e.row.originator_version, e.row.topic, e.row.state)
+            for e in events[current.count :]
+        ]
+    )
+    check_restored_events(ledger, new)
     if new:
-        ledger.append_stored(_with_uuid_ids(new))
+        ledger.append_stored(new)
     return len(new)
 
 

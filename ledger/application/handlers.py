@@ -54,7 +54,7 @@ from ledger.domain.meta import EventMeta
 from ledger.domain.people import Person, check_email, check_manager_chain, check_roles
 from ledger.domain.recommendations import Recommendation
 from ledger.domain.records import LedgerAggregate, record_id
-from ledger.domain.visits import MonitoringVisit, check_visit_dates
+from ledger.domain.visits import MonitoringVisit, check_visit
 
 A = TypeVar("A", bound=LedgerAggregate)
 
@@ -85,6 +85,22 @@ class Batch:
 
     def add(self, record: LedgerAggregate) -> None:
         self._records[record.id] = record
+
+    def find(self, aggregate_id: UUID) -> LedgerAggregate | None:
+        """The record with this id, whatever its kind, or None."""
+        if aggregate_id not in self._records:
+            self._records[aggregate_id] = self._load(aggregate_id)
+        return self._records[aggregate_id]
+
+    def pending_events(self, aggregate_id: UUID) -> list[Any]:
+        """The events this batch has raised on the record with this id (none if no record)."""
+        record = self._records.get(aggregate_id)
+        return list(record.pending_events) if record is not None else []
+
+    def pending(self, aggregate_id: UUID) -> int:
+        """How many events this batch has raised on the record with this id."""
+        record = self._records.get(aggregate_id)
+        return len(record.pending_events) if record is not None else 0
 
     def changed(self) -> list[LedgerAggregate]:
         return [r for r in self._records.values() if r is not None and r.pending_events]
@@ -265,7 +281,7 @@ def record_monitoring_visit(batch: Batch, c: RecordMonitoringVisit, ctx: Context
     _authority(batch, c)
     if _already_created(batch.get(MonitoringVisit, c.authority, c.id), ctx, f"visit {c.id!r}"):
         return
-    check_visit_dates(c.first_day, c.last_day, c.letter_date)
+    check_visit(c.number, c.first_day, c.last_day, c.letter_date)
     batch.add(
         MonitoringVisit(
             ref=c.id,
@@ -458,6 +474,7 @@ def define_indicator(batch: Batch, c: DefineIndicator, ctx: Context) -> None:
     _authority(batch, c)
     if _already_created(batch.get(Indicator, c.authority, c.id), ctx, f"indicator {c.id!r}"):
         return
+    Indicator.check_target(c.target, c.unit)
     batch.add(
         Indicator(
             ref=c.id,
@@ -522,8 +539,8 @@ def _check_corrected_values(
     if isinstance(record, Action) and "answers" in fields:
         _check_answers(batch, c.authority, fields["answers"])
     if isinstance(record, MonitoringVisit):
-        dates = ("first_day", "last_day", "letter_date")
-        check_visit_dates(*(fields.get(name, getattr(record, name)) for name in dates))
+        values = ("number", "first_day", "last_day", "letter_date")
+        check_visit(*(fields.get(name, getattr(record, name)) for name in values))
     if isinstance(record, Recommendation) and fields.get("area") is not None:
         inspection = batch.get(Inspection, c.authority, record.origin)
         if inspection is not None:

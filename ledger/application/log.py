@@ -21,10 +21,10 @@ from uuid import UUID
 
 import orjson
 from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent
-from eventsourcing.utils import resolve_topic
 
 from ledger.domain.errors import LedgerIntegrityError
 from ledger.evidence.chain import StoredFields
+from ledger.persistence.topics import check_topic
 
 # Attributes of every aggregate event that are not its own data.
 _ENVELOPE = ("originator_id", "originator_version", "timestamp", "meta")
@@ -141,7 +141,7 @@ class PlainDecoder:
         try:
             return self._names[topic]
         except KeyError:
-            cls = resolve_topic(topic)
+            cls = check_topic(topic)  # only the ledger's own: no module a row names is imported
             name = None if getattr(cls, "class_version", 1) > 1 else cls.__name__
             self._names[topic] = name
             return name

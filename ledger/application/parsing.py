@@ -24,7 +24,18 @@ from ledger.application.commands import (
     Finding,
     UpdatePerson,
 )
+from ledger.application.limits import (
+    MAX_DIGITS,
+    MAX_REFERENCE,
+    REFERENCE,
+    date_problem,
+    shown,
+    text_problem,
+    unstorable,
+)
+from ledger.domain.errors import InvalidCommand
 from ledger.domain.grades import Grade, parse_grade
+from ledger.domain.quantities import check_number
 
 # Fields of a record that a correction may never change: they identify it. Which other fields a
 # correction may change is the record's own rule (its CORRECTABLE fields), checked by the domain:
@@ -49,11 +60,21 @@ class CommandParseError(ValueError):
 
 
 class _Problems:
-    def __init__(self) -> None:
+    def __init__(self, today: date | None, checked: bool) -> None:
         self.errors: list[FieldError] = []
+        #: "Today" for the rule that what happened is not in the future (None: not checked).
+        self.today = today
+        #: Whether the input limits apply (not to history being restored: see restore_checks).
+        self.checked = checked
 
     def add(self, path: str | None, message: str) -> None:
         self.errors.append(FieldError(path, message))
+
+
+def _key_path(prefix: str, key: object) -> str:
+    """The path of a key as a message names it, cut if it is long."""
+    text = key if isinstance(key, str) and len(key) <= 40 else shown(key)
+    return f"{prefix}{text}"
 
 
 _MISSING = object()
@@ -65,15 +86,26 @@ def command_id_of(raw: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def parse_command(raw: Any) -> Any:
-    """The command `raw` describes; raises `CommandParseError` naming every bad field."""
-    problems = _Problems()
+def parse_command(raw: Any, today: date | None = None, *, checked: bool = True) -> Any:
+    """The command `raw` describes; raises `CommandParseError` naming every bad field.
+
+    Every value is held to the limits of `ledger.application.limits`; with `today`, a date
+    saying when something happened must not be after it (so a form shows that problem with the
+    others, in one round). `checked=False` (a restore) holds values to their types, the
+    numbers' ranges and the characters a store can hold, not to the limits on length, wording
+    and references, which apply to what is recorded now.
+    """
+    problems = _Problems(today, checked)
     if not isinstance(raw, Mapping):
         raise CommandParseError([FieldError(None, "each line must be a JSON object")])
     type_name = raw.get("type")
     if not isinstance(type_name, str) or type_name not in COMMAND_TYPES:
         raise CommandParseError(
-            [FieldError("type", f"must be one of {', '.join(COMMAND_TYPES)} (got {type_name!r})")]
+            [
+                FieldError(
+                    "type", f"must be one of {', '.join(COMMAND_TYPES)} (got {shown(type_name)})"
+                )
+            ]
         )
     cls = COMMAND_TYPES[type_name]
     values = _parse_fields(cls, raw, problems, ignore={"type"})
@@ -113,7 +145,7 @@ def _parse_fields(
     fields = _fields(cls)
     for key in raw:
         if key not in fields and key not in ignore:
-            problems.add(f"{prefix}{key}", "is not a field of this record")
+            problems.add(_key_path(prefix, key), "is not a field of this record")
     values: dict[str, Any] = {}
     for name, spec in fields.items():
         value = raw.get(name, _MISSING)
@@ -144,7 +176,7 @@ def _parse_correction_fields(record: str, raw: Any, problems: _Problems) -> dict
     hints = _hints(creating)
     parsed: dict[str, Any] = {}
     for name, value in raw.items():
-        path = f"fields.{name}"
+        path = _key_path("fields.", name)
         if record == "indicator" and name == "reading":
             parsed[name] = _parse_reading(value, path, problems)
         elif name in IDENTIFYING_FIELDS or name not in hints:
@@ -216,6 +248,12 @@ def _coerce(value: Any, hint: Any, path: str, problems: _Problems) -> Any:
             problems.add(path, "must be an object")
             return _MISSING
         _, value_hint = get_args(hint)
+        for key in value:
+            if not isinstance(key, str) or (
+                problems.checked and (len(key) > MAX_REFERENCE or not REFERENCE.fullmatch(key))
+            ):
+                problems.add(_key_path(f"{path}.", key), f"{shown(key)} is not a name it takes")
+                return _MISSING
         if value_hint is Any:
             return dict(value)
         return {
@@ -229,6 +267,10 @@ def _coerce(value: Any, hint: Any, path: str, problems: _Problems) -> Any:
         text = value.strip()
         if not text:
             problems.add(path, "must not be empty")
+            return _MISSING
+        problem = text_problem(path, text) if problems.checked else unstorable(text)
+        if problem is not None:
+            problems.add(path, problem)
             return _MISSING
         return text
     if hint is bool:
@@ -247,7 +289,14 @@ def _coerce(value: Any, hint: Any, path: str, problems: _Problems) -> Any:
         if not number.is_finite() or number != number.to_integral_value():
             problems.add(path, "must be a whole number")
             return _MISSING
-        return int(number)
+        if number.adjusted() >= MAX_DIGITS:
+            problems.add(path, f"must be a whole number of at most {MAX_DIGITS} digits")
+            return _MISSING
+        whole = int(number)
+        if path == "expected_version" and whole < 0:
+            problems.add(path, "must be a version the record had (not negative)")
+            return _MISSING
+        return whole
     if hint is date:
         return _coerce_date(value, path, problems)
     if hint is Decimal:
@@ -258,14 +307,14 @@ def _coerce(value: Any, hint: Any, path: str, problems: _Problems) -> Any:
                 return parse_grade(value)
         except ValueError:
             pass
-        problems.add(path, f"{value!r} is not a grade ({', '.join(g.value for g in Grade)})")
+        problems.add(path, f"{shown(value)} is not a grade ({', '.join(g.value for g in Grade)})")
         return _MISSING
     if isinstance(hint, type) and issubclass(hint, Enum):
         try:
             return hint(value)
         except ValueError:
             choices = ", ".join(str(member.value) for member in hint)
-            problems.add(path, f"{value!r} is not one of {choices}")
+            problems.add(path, f"{shown(value)} is not one of {choices}")
             return _MISSING
     if hint is Finding:
         if not isinstance(value, Mapping):
@@ -277,15 +326,20 @@ def _coerce(value: Any, hint: Any, path: str, problems: _Problems) -> Any:
 
 
 def _coerce_date(value: Any, path: str, problems: _Problems) -> Any:
-    if type(value) is date:
-        return value
+    day: date | None = value if type(value) is date else None
     if isinstance(value, str) and len(value.strip()) == 10:
         try:
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
-            pass
-    problems.add(path, f"{value!r} is not a date (YYYY-MM-DD)")
-    return _MISSING
+            day = None
+    if day is None:
+        problems.add(path, f"{shown(value)} is not a date (YYYY-MM-DD)")
+        return _MISSING
+    problem = date_problem(path, day, problems.today) if problems.checked else None
+    if problem is not None:
+        problems.add(path, problem)
+        return _MISSING
+    return day
 
 
 def _coerce_decimal(value: Any, path: str, problems: _Problems) -> Any:
@@ -299,6 +353,11 @@ def _coerce_decimal(value: Any, path: str, problems: _Problems) -> Any:
         except InvalidOperation:
             number = Decimal("NaN")
         if number.is_finite():
+            try:
+                check_number(number, path, "the number")
+            except InvalidCommand as error:
+                problems.add(path, error.message)
+                return _MISSING
             return number
-    problems.add(path, f"{value!r} is not a number")
+    problems.add(path, f"{shown(value)} is not a number")
     return _MISSING

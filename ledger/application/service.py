@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import IO, TYPE_CHECKING, Any, Protocol, cast
+from typing import IO, TYPE_CHECKING, Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.persistence import (
     IntegrityError,
+    Mapper,
     MapperDeserialisationError,
     Recording,
     StoredEvent,
@@ -30,6 +31,7 @@ from ledger.application.garbage_collection import cyclic_gc_paused
 from ledger.application.handlers import HANDLERS, Batch, Context, CountingBatch
 from ledger.application.log import PlainDecoder, PlainEvent, unreadable_message
 from ledger.application.reminder_deliveries import ReminderDeliveries
+from ledger.application.sealed_application import SealedApplication
 from ledger.domain.errors import (
     CommandError,
     CommandsRejected,
@@ -43,34 +45,18 @@ from ledger.domain.records import LedgerAggregate, record_id
 from ledger.evidence.chain import (
     EMPTY,
     Fingerprint,
-    Seal,
     StoredFields,
-    StoredRow,
     Verification,
     verify_history,
 )
 from ledger.persistence.after_insert import AFTER_INSERT, AfterInsert
-from ledger.persistence.topics import RECORD_MODULES_BEFORE, register_legacy_topics
+from ledger.persistence.topics import RECORD_MODULES_BEFORE, LedgerMapper, register_legacy_topics
 from ledger.persistence.transcodings import LedgerTranscoder
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from ledger.application.importing import ImportResult
-
-
-class SealedRecorder(Protocol):
-    """What the ledger needs of its recorder besides the library's: the chain's seals."""
-
-    def fingerprint(self) -> Fingerprint: ...
-
-    def stored_rows(self, batch_size: int = 5000) -> Iterator[StoredRow]: ...
-
-    def rows_after(self, position: int, limit: int) -> list[StoredFields]: ...
-
-    def seals(self) -> list[Seal]: ...
-
-    def snapshot(self) -> AbstractContextManager[None]: ...
 
 
 @dataclass(frozen=True)
@@ -99,7 +85,7 @@ class RecordDetails:
     fields: Mapping[str, Any]
 
 
-class JourneyLedger(Application[UUID]):
+class JourneyLedger(SealedApplication):
     """Records the improvement journey, and reads its log back in order."""
 
     name = "ledger"
@@ -141,9 +127,12 @@ class JourneyLedger(Application[UUID]):
             processing_event.saved_kwargs[AFTER_INSERT] = self._after_insert
         return super()._record(processing_event)
 
-    @property
-    def sealed_recorder(self) -> SealedRecorder:
-        return cast(SealedRecorder, self.recorder)
+    def construct_mapper(self) -> Mapper[UUID]:
+        """The library's mapper reading only the ledger's own event topics (see
+        `ledger.persistence.topics.LedgerMapper`)."""
+        return self.factory.mapper(
+            transcoder=self.construct_transcoder(), mapper_class=LedgerMapper
+        )
 
     # -- commands ---------------------------------------------------------------------------
 
@@ -206,17 +195,18 @@ class JourneyLedger(Application[UUID]):
                 "nothing of yours was saved: reload and try again"
             ) from None
 
-    def import_lines(self, lines: Iterable[str], actor: str) -> ImportResult:
+    def import_lines(self, lines: Iterable[str | bytes], actor: str) -> ImportResult:
         """Import JSON Lines of commands, all or nothing (see `ledger.application.importing`)."""
         from ledger.application.importing import import_commands
 
         return import_commands(self, lines, actor)
 
-    def restore(self, header: Mapping[str, Any], lines: Iterable[Mapping[str, Any]]) -> int:
-        """Append an export's events to this store (see `ledger.application.exports`)."""
+    def restore(self, lines: Iterable[str | bytes]) -> int:
+        """Append the events of an export (its lines, header first) to this store, all checked
+        first (see `ledger.application.exports`)."""
         from ledger.application.exports import restore
 
-        return restore(self, header, lines)
+        return restore(self, lines)
 
     def append_stored(self, stored_events: Sequence[StoredEvent]) -> None:
         """Append already-encoded events (a restore from an export), sealed as usual."""
@@ -299,19 +289,10 @@ class JourneyLedger(Application[UUID]):
     def read_stored(self, after: int = 0, batch_size: int = 2000) -> Iterator[StoredFields]:
         """Every event after position `after` as stored (encoded), in the order recorded, as
         (position, originator_id, originator_version, topic, state)."""
-        rows_after = getattr(self.recorder, "rows_after", self._notifications_after)
+        rows_after = self.sealed_recorder.rows_after
         while rows := rows_after(after, batch_size):
             yield from rows
             after = rows[-1][0]
-
-    def _notifications_after(self, position: int, limit: int) -> list[StoredFields]:
-        """`rows_after` on a recorder without it (the library's own), from its notifications."""
-        return [
-            (n.id, n.originator_id, n.originator_version, n.topic, n.state)
-            for n in self.recorder.select_notifications(
-                start=position, limit=limit, inclusive_of_start=False
-            )
-        ]
 
     def plain_decoder(self) -> PlainDecoder:
         """A decoder of stored events into plain JSON values, for read models."""
@@ -347,15 +328,6 @@ class JourneyLedger(Application[UUID]):
 
     # -- tamper evidence --------------------------------------------------------------------
 
-    def fingerprint(self) -> Fingerprint:
-        return self.sealed_recorder.fingerprint()
-
-    def stored_rows(self) -> Iterator[StoredRow]:
-        return self.sealed_recorder.stored_rows()
-
-    def seals(self) -> list[Seal]:
-        return self.sealed_recorder.seals()
-
     def fingerprint_at(self, instant: datetime) -> Fingerprint:
         """The fingerprint `ledger fingerprint` printed at `instant`: the chain's head after the
         events recorded at or before it (the longest such run from the first event)."""
@@ -387,8 +359,7 @@ class JourneyLedger(Application[UUID]):
 
     def snapshot(self) -> AbstractContextManager[None]:
         """Reads in the block share one snapshot where the recorder can do that."""
-        snapshot = getattr(self.recorder, "snapshot", None)
-        return snapshot() if snapshot is not None else nullcontext()
+        return self.sealed_recorder.snapshot()
 
 
 def replay_events(

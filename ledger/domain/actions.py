@@ -72,6 +72,12 @@ class Action(LedgerAggregate):
         self._check_open(meta.effective_date)
         if new_due_date == self.due_date:
             raise InvalidCommand(f"action {self.ref!r} is already due then", "new_due_date")
+        if new_due_date < self.planned:
+            raise InvalidCommand(
+                f"a new due date cannot be before the action was planned "
+                f"({self.planned.isoformat()})",
+                "new_due_date",
+            )
         self._due_date_revised(
             previous_due_date=self.due_date,
             new_due_date=new_due_date,

@@ -7,19 +7,14 @@ from decimal import Decimal
 
 from eventsourcing.domain import event
 
-from ledger.domain.errors import InvalidCommand
 from ledger.domain.meta import EventMeta
+from ledger.domain.quantities import check_money
 from ledger.domain.records import LedgerAggregate
 
 
 def check_investment(amount: Decimal | None) -> None:
-    """Raise unless the amount is exact money: pounds and whole pence, not negative."""
-    if amount is None:
-        return
-    if not amount.is_finite() or amount < 0:
-        raise InvalidCommand("an investment is a positive amount of money", field="investment")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise InvalidCommand("an investment is in pounds and whole pence", field="investment")
+    """Raise unless the amount is exact money (see `ledger.domain.quantities`)."""
+    check_money(amount, "investment")
 
 
 class Decision(LedgerAggregate):

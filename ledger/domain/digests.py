@@ -30,8 +30,10 @@ from ledger.domain.errors import InvalidCommand, LedgerError
 from ledger.domain.meta import EventMeta
 from ledger.domain.records import LedgerAggregate, record_id
 
+#: Words a failure's error holds when the digest may have arrived all the same.
+UNKNOWN_OUTCOME = "the outcome is unknown"
 INTERRUPTED = (
-    "the outcome is unknown: the sender stopped after claiming this attempt and before "
+    f"{UNKNOWN_OUTCOME}: the sender stopped after claiming this attempt and before "
     "recording what happened, so the digest may have been delivered"
 )
 
@@ -227,3 +229,14 @@ class DigestDelivery(LedgerAggregate):
         self.outcomes[attempt] = (
             DeliveryState.FAILED_PERMANENTLY if permanent else DeliveryState.FAILED
         )
+        self.__dict__.setdefault("errors", {})[attempt] = error
+
+    def unknown_outcome(self, now: datetime, in_flight_timeout: timedelta) -> str | None:
+        """Why the last attempt may have been delivered after all (it was interrupted, or the
+        channel never answered a message it was sent), or None: the next is then a resend."""
+        if self.state(now, in_flight_timeout) is DeliveryState.INTERRUPTED:
+            return f"attempt {self.attempt} was interrupted before its outcome was recorded"
+        error = self.__dict__.get("errors", {}).get(self.attempt)
+        if error is not None and UNKNOWN_OUTCOME in error:
+            return f"attempt {self.attempt}'s outcome is unknown"
+        return None

@@ -12,6 +12,7 @@ from eventsourcing.domain import event
 from ledger.domain.errors import InvalidCommand, RecordAlreadyExists
 from ledger.domain.grades import ComparisonSeries, IndicatorUnit
 from ledger.domain.meta import EventMeta
+from ledger.domain.quantities import check_reading
 from ledger.domain.records import LedgerAggregate
 
 
@@ -47,8 +48,7 @@ class Indicator(LedgerAggregate):
                 "record a correction to change it",
                 field="period_end",
             )
-        if not value.is_finite():
-            raise InvalidCommand("a reading is a finite number", field="value")
+        check_reading(value, self.unit, "value")
         self._reading_recorded(period_end=period_end, value=value, note=note, meta=meta)
 
     @event("IndicatorReadingRecorded")
@@ -56,6 +56,12 @@ class Indicator(LedgerAggregate):
         self, period_end: date, value: Decimal, note: str, meta: EventMeta
     ) -> None:
         self.readings[period_end] = value
+
+    @staticmethod
+    def check_target(target: Decimal | None, unit: IndicatorUnit, field: str = "target") -> None:
+        """Raise unless the target is one a reading of this unit could meet."""
+        if target is not None:
+            check_reading(target, unit, field, "a target")
 
     def record_comparison(
         self, series: ComparisonSeries, period_end: date, value: Decimal, meta: EventMeta
@@ -68,8 +74,7 @@ class Indicator(LedgerAggregate):
                 f"{period_end.isoformat()}",
                 field="period_end",
             )
-        if not value.is_finite():
-            raise InvalidCommand("a figure is a finite number", field="value")
+        check_reading(value, self.unit, "value", "a figure")
         self._comparison_recorded(series=series, period_end=period_end, value=value, meta=meta)
 
     @event("IndicatorComparisonRecorded")
@@ -80,11 +85,21 @@ class Indicator(LedgerAggregate):
 
     def check_correction(self, fields: Mapping[str, Any]) -> None:
         super().check_correction(fields)
+        unit = fields.get("unit", self.unit)
+        readings = dict(self.readings)
         reading = fields.get("reading")
-        if reading is not None and reading["period_end"] not in self.readings:
-            raise InvalidCommand(
-                f"indicator {self.ref!r} has no reading for {reading['period_end']}", "fields"
-            )
+        if reading is not None:
+            if reading["period_end"] not in self.readings:
+                raise InvalidCommand(
+                    f"indicator {self.ref!r} has no reading for {reading['period_end']}",
+                    "fields",
+                )
+            readings[reading["period_end"]] = reading["value"]
+            check_reading(reading["value"], unit, "fields.reading.value")
+        if "unit" in fields:
+            for period_end, value in sorted(readings.items()):
+                check_reading(value, unit, "fields.unit", f"the reading for {period_end}")
+        self.check_target(fields.get("target", self.target), unit, "fields.target")
 
     def apply_correction(self, corrected_fields: Mapping[str, Any]) -> None:
         fields = dict(corrected_fields)

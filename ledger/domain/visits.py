@@ -9,7 +9,14 @@ from eventsourcing.domain import event
 
 from ledger.domain.errors import InvalidCommand
 from ledger.domain.meta import EventMeta
+from ledger.domain.quantities import check_visit_number
 from ledger.domain.records import LedgerAggregate
+
+
+def check_visit(number: int | None, first_day: date, last_day: date, letter_date: date) -> None:
+    """Raise unless the visit's number and dates are plausible."""
+    check_visit_number(number)
+    check_visit_dates(first_day, last_day, letter_date)
 
 
 def check_visit_dates(first_day: date, last_day: date, letter_date: date) -> None:

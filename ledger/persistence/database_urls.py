@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 from uuid import uuid4
 
 from ledger.domain.errors import LedgerError
+from ledger.persistence.library_settings import (
+    SEALED_POSTGRES_FACTORY,
+    SEALED_SQLITE_FACTORY,
+    THE_CIPHER,
+)
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
@@ -41,6 +47,26 @@ class Storage:
         }
 
     @property
+    def on_read_only_media(self) -> bool:
+        """An SQLite file that cannot be written where it lies (a read-only mount, a backup
+        disc): SQLite can then read it only as immutable."""
+        path = self.sqlite_path
+        if path is None:
+            return False
+        return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+    def opened_read_only(self) -> Storage:
+        """The same store, opened so that nothing can be written to it (SQLite: `mode=ro`, and
+        `immutable` on read-only media, where SQLite could not otherwise open it)."""
+        path = self.sqlite_path
+        if path is None:
+            return self
+        uri = f"file:{quote(str(path.absolute()))}?mode=ro"
+        if self.on_read_only_media:
+            uri += "&immutable=1"
+        return replace(self, env={**self.env, "SQLITE_DBNAME": uri})
+
+    @property
     def display(self) -> str:
         """The URL with any password hidden, for messages and logs."""
         parts = urlsplit(self.url)
@@ -55,14 +81,14 @@ def parse_database_url(url: str, cipher_key: str | None = None) -> Storage:
     parts = urlsplit(url)
     env: dict[str, str] = {}
     if cipher_key:
-        env["CIPHER_TOPIC"] = "eventsourcing.cryptography:AESCipher"
+        env["CIPHER_TOPIC"] = THE_CIPHER
         env["CIPHER_KEY"] = cipher_key
     if parts.scheme == "sqlite":
         raw_path = unquote(parts.path)
         if raw_path in ("", "/"):
             raise BadDatabaseUrl(f"{url!r} names no file: use sqlite:///path/to/ledger.db")
         path_text = raw_path[1:] if raw_path.startswith("/") else raw_path
-        env["PERSISTENCE_MODULE"] = "ledger.persistence.sealed_sqlite:SealedSQLiteFactory"
+        env["PERSISTENCE_MODULE"] = SEALED_SQLITE_FACTORY
         env["SQLITE_LOCK_TIMEOUT"] = "30"
         if path_text == ":memory:":
             env["SQLITE_DBNAME"] = f"file:ledger-{uuid4().hex}?mode=memory&cache=shared"
@@ -80,7 +106,7 @@ def parse_database_url(url: str, cipher_key: str | None = None) -> Storage:
             raise BadDatabaseUrl(f"schema {schema!r} is not a plain SQL identifier")
         env.update(
             {
-                "PERSISTENCE_MODULE": "ledger.persistence.sealed_postgres:SealedPostgresFactory",
+                "PERSISTENCE_MODULE": SEALED_POSTGRES_FACTORY,
                 "POSTGRES_DBNAME": dbname,
                 "POSTGRES_HOST": parts.hostname or "127.0.0.1",
                 "POSTGRES_PORT": str(parts.port or 5432),

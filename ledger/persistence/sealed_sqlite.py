@@ -3,12 +3,18 @@ and refuses UPDATE and DELETE on the history with triggers."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import (
+    AggregateRecorder,
+    ApplicationRecorder,
+    OperationalError,
+    StoredEvent,
+)
 from eventsourcing.sqlite import (
     SQLiteApplicationRecorder,
     SQLiteConnection,
@@ -20,11 +26,12 @@ from eventsourcing.sqlite import (
 
 from ledger.evidence.chain import Fingerprint, Seal, StoredFields, StoredRow
 from ledger.persistence.after_insert import after_insert
-from ledger.persistence.seal_store import (
-    BLOCKS_TABLE,
-    LEGACY_SEALS_TABLE,
-    SealStore,
-    every_stored_row,
+from ledger.persistence.library_settings import UnsafeLibrarySetting, refuse_bypasses
+from ledger.persistence.seal_store import SealStore, every_stored_row
+from ledger.persistence.table_names import (
+    SHARED_BLOCKS_TABLE,
+    SHARED_LEGACY_SEALS_TABLE,
+    SealTableNames,
 )
 
 # The default page cache (2 MB) is smaller than the events' primary-key index of a long history,
@@ -39,22 +46,55 @@ PAGE_CACHE_KIB = 64 * 1024
 WAL_AUTOCHECKPOINT_PAGES = 16_384
 
 
-def _refuse(table: str, operation: str) -> str:
+def _refuse(table: str, operation: str, trigger: str) -> str:
+    message = f"the ledger is append-only: {operation} on {table} is refused".replace("'", "''")
     return (
-        f"CREATE TRIGGER IF NOT EXISTS {table}_refuse_{operation.lower()} "
-        f"BEFORE {operation} ON {table} BEGIN "
-        f"SELECT RAISE(ABORT, 'the ledger is append-only: {operation} on {table} is refused'); "
+        f"CREATE TRIGGER IF NOT EXISTS {_quote(trigger)} "
+        f"BEFORE {operation} ON {_quote(table)} BEGIN "
+        f"SELECT RAISE(ABORT, '{message}'); "
         "END"
     )
 
 
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _table_exists(cursor: Any, name: str) -> bool:
+    cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+    return cursor.fetchone() is not None
+
+
 class SealedSQLiteRecorder(SQLiteApplicationRecorder):
-    """The library's SQLite application recorder, with every insert sealed into the chain."""
+    """The library's SQLite application recorder, with every insert sealed into the chain.
+
+    Its tables are created by `create_table`, once, under SQLite's write lock; opening a store
+    runs no DDL.
+    """
+
+    def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
+        super().__init__(datastore, events_table_name)
+        names = self.seal_table_names
+        self._seal_store = SealStore(
+            names.blocks,
+            names.legacy_seals,
+            SHARED_BLOCKS_TABLE,
+            SHARED_LEGACY_SEALS_TABLE,
+            quote=_quote,
+            marker="?",
+            exists=_table_exists,
+        )
+
+    @property
+    def seal_table_names(self) -> SealTableNames:
+        """The names of this events table's seal tables and triggers."""
+        return SealTableNames(self.events_table_name)
 
     def construct_create_table_statements(self) -> list[str]:
+        names = self.seal_table_names
         statements = super().construct_create_table_statements()
         statements.append(
-            f"CREATE TABLE IF NOT EXISTS {BLOCKS_TABLE} ("
+            f"CREATE TABLE IF NOT EXISTS {_quote(names.blocks)} ("
             "first_seq INTEGER PRIMARY KEY, "
             "last_seq INTEGER NOT NULL CHECK (last_seq >= first_seq), "
             "positions BLOB NOT NULL CHECK (length(positions) = 8 * (last_seq - first_seq + 1)), "
@@ -62,9 +102,75 @@ class SealedSQLiteRecorder(SQLiteApplicationRecorder):
             "CHECK (length(event_hashes) = 32 * (last_seq - first_seq + 1)), "
             "chain_hash BLOB NOT NULL CHECK (length(chain_hash) = 32))"
         )
-        for table in (self.events_table_name, BLOCKS_TABLE):
-            statements += [_refuse(table, "UPDATE"), _refuse(table, "DELETE")]
+        for table, trigger, operation in self._triggers():
+            statements.append(_refuse(table, operation, trigger))
         return statements
+
+    def _triggers(self) -> list[tuple[str, str, str]]:
+        """Each append-only trigger as (table, trigger name, operation it refuses)."""
+        names = self.seal_table_names
+        return [
+            (table, names.trigger(table, f"refuse_{operation.lower()}"), operation)
+            for table in (self.events_table_name, names.blocks)
+            for operation in ("UPDATE", "DELETE")
+        ]
+
+    def schema_exists(self) -> bool:
+        """Whether there is a ledger here at all, of this version or an earlier one."""
+        with self.datastore.transaction(commit=False) as c:
+            return _table_exists(c, self.events_table_name)
+
+    def schema_ready(self) -> bool:
+        """Whether the tables and triggers `create_table` makes are all there (read only)."""
+        names = self.seal_table_names
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+            present = {(row[0], row[1]) for row in c.fetchall()}
+        wanted = {("table", self.events_table_name), ("table", names.blocks)}
+        wanted |= {("trigger", trigger) for _, trigger, _ in self._triggers()}
+        return wanted <= present
+
+    def create_table(self) -> None:
+        """Create (or upgrade) the tables, triggers and seal tables, once: under SQLite's write
+        lock, taken before looking, so processes starting together do it one after another, and
+        a store already complete is left untouched (no DDL at all)."""
+        if self.schema_ready():
+            return
+        with self._write_lock() as c:
+            existed = _table_exists(c, self.events_table_name)
+            if existed:
+                self._adopt_shared_seal_tables(c)
+            for statement in self.create_table_statements:
+                c.execute(statement)
+
+    def _adopt_shared_seal_tables(self, c: Any) -> None:
+        """A store made before seal tables were per events table: its shared ones become this
+        events table's (a new events table never adopts them: they belong to the old one)."""
+        names = self.seal_table_names
+        for shared, own in (
+            (SHARED_BLOCKS_TABLE, names.blocks),
+            (SHARED_LEGACY_SEALS_TABLE, names.legacy_seals),
+        ):
+            if _table_exists(c, shared) and not _table_exists(c, own):
+                for operation in ("update", "delete"):
+                    c.execute(f"DROP TRIGGER IF EXISTS {_quote(f'{shared}_refuse_{operation}')}")
+                c.execute(f"ALTER TABLE {_quote(shared)} RENAME TO {_quote(own)}")
+
+    @contextmanager
+    def _write_lock(self) -> Iterator[Any]:
+        """A transaction that holds SQLite's write lock from its first statement."""
+        with self.datastore.get_connection(commit=True) as connection:
+            cursor = connection.cursor()
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                try:
+                    yield cursor
+                except BaseException:
+                    connection.rollback()
+                    raise
+                connection.commit()
+            except sqlite3.Error as error:
+                raise OperationalError(error) from error
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -83,12 +189,12 @@ class SealedSQLiteRecorder(SQLiteApplicationRecorder):
     ) -> None:
         """Seal events just inserted, in the inserting transaction (which holds SQLite's write
         lock, so no other writer can extend the chain meanwhile)."""
-        _SEALS.append(c, positions, stored_events)
+        self._seal_store.append(c, positions, stored_events)
 
     def fingerprint(self) -> Fingerprint:
         """The chain's head as stored (verification recomputes it)."""
         with self.datastore.transaction(commit=False) as c:
-            return _SEALS.head(c)
+            return self._seal_store.head(c)
 
     def stored_rows(self, batch_size: int = 5000) -> Iterator[StoredRow]:
         """Every stored event in the order it was recorded, including any never sealed."""
@@ -120,15 +226,7 @@ class SealedSQLiteRecorder(SQLiteApplicationRecorder):
     def seals(self) -> list[Seal]:
         """Every event's seal, in chain order."""
         with self.datastore.transaction(commit=False) as c:
-            return _SEALS.seals(c)
-
-
-_SEALS = SealStore(
-    BLOCKS_TABLE,
-    LEGACY_SEALS_TABLE,
-    "?",
-    ("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", LEGACY_SEALS_TABLE),
-)
+            return self._seal_store.seals(c)
 
 
 class LedgerSQLiteConnectionPool(SQLiteConnectionPool):
@@ -185,12 +283,41 @@ class LedgerSQLiteDatastore(SQLiteDatastore):
 
 
 class SealedSQLiteFactory(SQLiteFactory):
-    """The library's SQLite persistence, with the sealed recorder and tuned connections."""
+    """The library's SQLite persistence, with the sealed recorder and tuned connections.
+
+    Refuses every library setting that would store events outside the chain (see
+    `ledger.persistence.library_settings`), whoever builds an application on it.
+    """
 
     application_recorder_class = SealedSQLiteRecorder
 
     def __init__(self, env: Any) -> None:
         super().__init__(env)
+        try:
+            refuse_bypasses(self.env)
+        except UnsafeLibrarySetting:
+            self.datastore.close()
+            raise
         library_datastore = self.datastore
         self.datastore = LedgerSQLiteDatastore(library_datastore)
         library_datastore.close()
+
+    #: The setting naming the events table (the library's SQLite recorders all use
+    #: `stored_events`; a second sealed application in the same file needs its own).
+    EVENTS_TABLE = "SEALED_EVENTS_TABLE"
+
+    def application_recorder(self) -> ApplicationRecorder:
+        """The sealed recorder, on the events table the settings name (`stored_events` by
+        default, as the library's own)."""
+        recorder = type(self).application_recorder_class(
+            self.datastore, events_table_name=self.env.get(self.EVENTS_TABLE) or "stored_events"
+        )
+        if self.env_create_table():
+            recorder.create_table()
+        return recorder
+
+    def aggregate_recorder(self, purpose: str = "events") -> AggregateRecorder:
+        """Refused: an aggregate recorder (the library's snapshots) stores rows no seal covers."""
+        raise UnsafeLibrarySetting(
+            f"the sealed SQLite persistence makes no unsealed {purpose} tables"
+        )

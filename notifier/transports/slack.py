@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from notifier.message import Delivery, RenderedDigest
-from notifier.transports.webhook import WebhookTransport
+from notifier.resend import resent_slack
+from notifier.transports.webhook import WebhookTransport, unknown_detail
 
 # Error strings Slack's incoming webhooks put in the response body. Each means
 # the webhook, the channel or the payload must be fixed by a person, so
@@ -53,10 +54,16 @@ class SlackWebhookTransport(WebhookTransport):
         Raises:
             DeliveryFailed: On any answer other than ``200 ok``, or when retries run out.
         """
-        reply = self._poster.post_json(digest.slack)
+        reply = self._poster.post_json(
+            digest.slack, resend=lambda why: resent_slack(digest.slack, why)
+        )
         body = reply.body.strip()
         if reply.status == 200 and body == "ok":
-            return Delivery(channel=self.name, attempts=reply.attempts, detail="HTTP 200")
+            return Delivery(
+                channel=self.name,
+                attempts=reply.attempts,
+                detail="HTTP 200" + unknown_detail(reply),
+            )
         permanent = body in SLACK_PERMANENT_ERRORS or 300 <= reply.status <= 499
         raise self._poster.failure_for(
             reply, permanent=permanent, reason="Slack did not accept the message"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from notifier.message import Delivery, RenderedDigest
-from notifier.transports.webhook import WebhookReply, WebhookTransport, excerpt
+from notifier.resend import resent_teams
+from notifier.transports.webhook import WebhookReply, WebhookTransport, excerpt, unknown_detail
 
 # A Workflows ("When a Teams webhook request is received") trigger answers
 # 202 Accepted; 200 is tolerated for flows that add an explicit response.
@@ -33,10 +34,14 @@ class TeamsWorkflowTransport(WebhookTransport):
         Raises:
             DeliveryFailed: On any other answer, or when retries run out.
         """
-        reply = self._poster.post_json(digest.teams)
+        reply = self._poster.post_json(
+            digest.teams, resend=lambda why: resent_teams(digest.teams, why)
+        )
         if reply.status in _SUCCESS_STATUSES:
             return Delivery(
-                channel=self.name, attempts=reply.attempts, detail=f"HTTP {reply.status}"
+                channel=self.name,
+                attempts=reply.attempts,
+                detail=f"HTTP {reply.status}" + unknown_detail(reply),
             )
         reason = "Teams did not accept the message"
         code = workflow_error_code(reply)

@@ -155,6 +155,9 @@ class WebhookReply:
     status: int
     body: str
     attempts: int
+    #: The attempts before this one whose POST may have arrived (the answer never came), as
+    #: "attempt 1 timed out waiting for a response": the message was sent again after them.
+    unknown: tuple[str, ...] = ()
 
     def excerpt(self) -> str:
         """The body collapsed to one short line, for messages and logs."""
@@ -222,8 +225,16 @@ class WebhookPoster:
     def __repr__(self) -> str:
         return f"WebhookPoster({self.target!r}, policy={self._policy!r})"
 
-    def post_json(self, payload: Mapping[str, Any]) -> WebhookReply:
+    def post_json(
+        self,
+        payload: Mapping[str, Any],
+        resend: Callable[[str], Mapping[str, Any]] | None = None,
+    ) -> WebhookReply:
         """POST ``payload`` as JSON until a final answer or the attempts run out.
+
+        After an attempt whose POST may have arrived (it timed out waiting for the answer), the
+        next attempts send ``resend(why)`` instead, a payload saying it is a resend and why,
+        and the reply names those attempts (``unknown``).
 
         Returns:
             The first reply that is not worth retrying.
@@ -234,13 +245,12 @@ class WebhookPoster:
                 be encoded or the request cannot be made at all.
         """
         try:
-            body = json.dumps(
-                payload, ensure_ascii=False, allow_nan=False, default=_plain_json
-            ).encode("utf-8")
+            body = _encoded(payload)
         except (TypeError, ValueError) as exc:
             raise self._failure(
                 f"payload is not valid JSON ({exc})", attempts=0, permanent=True
             ) from None
+        unknown: list[str] = []
 
         policy = self._policy
         last_problem = "no attempt made"
@@ -272,6 +282,14 @@ class WebhookPoster:
                 requests.exceptions.ChunkedEncodingError,
             ) as exc:
                 last_problem = self._describe_exception(exc)
+                if isinstance(
+                    exc, requests.exceptions.ReadTimeout | requests.exceptions.ChunkedEncodingError
+                ):
+                    # Sent, but no answer: it may have arrived. What goes next says so.
+                    unknown.append(f"attempt {attempt} {last_problem}")
+                    if resend is not None:
+                        why = f"the earlier delivery ({unknown[-1]}) may have arrived"
+                        body = _encoded(resend(why))
             except requests.RequestException as exc:
                 # Malformed URL and the like: retrying cannot help.
                 unsendable = self._describe_exception(exc)
@@ -282,7 +300,9 @@ class WebhookPoster:
                     text = scrub(response.text, self._url)
                     retry_after = response.headers.get("Retry-After")
                 if status != 429 and not 500 <= status <= 599:
-                    return WebhookReply(status=status, body=text, attempts=attempt)
+                    return WebhookReply(
+                        status=status, body=text, attempts=attempt, unknown=tuple(unknown)
+                    )
                 last_problem = f"HTTP {status}" + (f": {excerpt(text)}" if text.strip() else "")
                 wait = self._requested_wait(retry_after)
 
@@ -308,8 +328,13 @@ class WebhookPoster:
                 attempts=attempt,
                 permanent=unsendable_is_permanent,
             )
+        outcome = (
+            f"; the outcome is unknown: {', '.join(unknown)} after sending, so it may have arrived"
+            if unknown
+            else ""
+        )
         raise self._failure(
-            f"gave up after {policy.max_attempts} attempts; last problem: {last_problem}",
+            f"gave up after {policy.max_attempts} attempts; last problem: {last_problem}{outcome}",
             attempts=policy.max_attempts,
             permanent=False,
         )
@@ -412,6 +437,22 @@ class WebhookTransport:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._poster.target!r})"
+
+
+def _encoded(payload: Mapping[str, Any]) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, allow_nan=False, default=_plain_json).encode(
+        "utf-8"
+    )
+
+
+def unknown_detail(reply: WebhookReply) -> str:
+    """What a delivery's record says about earlier attempts whose outcome is unknown."""
+    if not reply.unknown:
+        return ""
+    return (
+        f"; sent again, marked as a resend, after {', '.join(reply.unknown)}: that outcome is "
+        "unknown, so it may have arrived twice"
+    )
 
 
 def _plain_json(value: object) -> object:

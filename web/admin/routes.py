@@ -1,13 +1,16 @@
 """The admin pages: list users, add a user, change a user's role, reset a user's password (to a
 one-time password shown once) and disable or enable an account. Admins cannot do the last three
-to their own account, so one working admin always remains."""
+to their own account, so one working admin always remains. Also: lift a sign-in lock, and the
+accounts audit trail."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
 
 from web.account.one_time import one_time_password
 from web.accounts import (
@@ -19,8 +22,10 @@ from web.accounts import (
     Role,
 )
 from web.admin.forms import ROLE_HINTS, AddUserForm, ChangeRoleForm, ConfirmForm
+from web.auth.audited_accounts import AuditedAccounts
 from web.auth.roles import require_role
 from web.auth.session import current_user
+from web.auth.sign_in_attempts import SignInAttempts
 
 
 def _role_items() -> list[dict[str, Any]]:
@@ -28,15 +33,47 @@ def _role_items() -> list[dict[str, Any]]:
     return [{"hint": {"text": hint}} for hint in ROLE_HINTS]
 
 
-def create_blueprint(accounts: AccountStore) -> Blueprint:
+def create_blueprint(accounts: AccountStore, attempts: SignInAttempts) -> Blueprint:
     """Build the ``admin`` blueprint (every page admin-only) under ``/admin``."""
     bp = Blueprint("admin", __name__, url_prefix="/admin")
 
     @bp.get("/users")
     @require_role(Role.ADMIN)
     def users() -> ResponseReturnValue:
-        """List every user and their role."""
-        return render_template("admin/users.html", accounts=accounts.list(), me=current_user().name)
+        """List every user and their role, and any account locked from signing in."""
+        return render_template(
+            "admin/users.html",
+            accounts=accounts.list(),
+            me=current_user().name,
+            locks=attempts.locks(datetime.now(UTC)),
+            lift_form=FlaskForm(),
+            audited=isinstance(accounts, AuditedAccounts),
+        )
+
+    @bp.post("/users/<name>/unlock")
+    @require_role(Role.ADMIN)
+    def unlock(name: str) -> ResponseReturnValue:
+        """Lift every sign-in lock on an account (a CSRF-checked POST)."""
+        if not FlaskForm().validate_on_submit():
+            abort(400)
+        attempts.lift(name, datetime.now(UTC))
+        flash(f"{name} can sign in again", "success")
+        return redirect(url_for("admin.users"), code=303)
+
+    @bp.get("/audit")
+    @require_role(Role.ADMIN)
+    def audit() -> ResponseReturnValue:
+        """The accounts audit trail: what was done to accounts, whether the trail is intact,
+        and any account changed outside the ledger."""
+        if not isinstance(accounts, AuditedAccounts):
+            abort(404)
+        trail = accounts.audit
+        return render_template(
+            "admin/audit.html",
+            entries=trail.history(),
+            verification=trail.verify(),
+            discrepancies=accounts.discrepancies(),
+        )
 
     @bp.route("/users/add", methods=["GET", "POST"])
     @require_role(Role.ADMIN)

@@ -10,6 +10,7 @@ from flask import Flask, abort, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
 from web.accounts import AccountStore
+from web.auth.audited_accounts import acting
 from web.auth.session import load_user
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -57,11 +58,18 @@ def safe_next_url(target: str | None) -> str | None:
 
 
 def install_sign_in_guard(app: Flask, accounts: AccountStore) -> None:
-    """Load the signed-in user into ``g.user`` and turn away anyone not signed in.
+    """Load the signed-in user into ``g.user`` (from the session the server keeps for the
+    cookie) and turn away anyone not signed in.
 
     A ``GET`` or ``HEAD`` for a protected page redirects to the sign-in page (coming back
     afterwards); any other method gets 401.
     """
+
+    @app.teardown_request
+    def forget_who_acted(_error: BaseException | None) -> None:
+        token = g.pop("acting_token", None)
+        if token is not None:
+            acting.reset(token)
 
     @app.before_request
     def require_sign_in() -> ResponseReturnValue | None:
@@ -70,6 +78,8 @@ def install_sign_in_guard(app: Flask, accounts: AccountStore) -> None:
         if endpoint == "static" or endpoint == "healthz":
             return None
         g.user = load_user(accounts)
+        # Whoever changes an account in this request is recorded as doing so.
+        g.acting_token = acting.set(g.user.name if g.user is not None else "unknown")
         if g.user is not None or is_public(app, endpoint):
             return None
         if request.method not in {"GET", "HEAD"}:

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
+from ledger.domain.quantities import MAX_MAGNITUDE, READING_PLACES
 from web.journey.presentation import long_date, number, short_date
 
 WIDTH = 640
@@ -121,7 +122,21 @@ def _scale(values: list[Decimal], unit: str) -> tuple[Decimal, Decimal, Decimal]
     return bottom, top, step
 
 
-def _describe(indicator: dict[str, Any], readings: list[dict[str, Any]]) -> str:
+def drawable(value: Decimal) -> bool:
+    """Whether a stored reading can be drawn: within the range the ledger keeps (a reading
+    stored before it held numbers to one, such as 1E+400, is shown in the table, not drawn)."""
+    return (
+        value.is_finite()
+        and abs(value) < MAX_MAGNITUDE
+        and (value == 0 or value.adjusted() >= -READING_PLACES)
+    )
+
+
+def _drawn(readings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [r for r in readings if drawable(Decimal(r["value"]))]
+
+
+def _describe(indicator: dict[str, Any], readings: list[dict[str, Any]], left_out: int = 0) -> str:
     unit = indicator["unit"]
     first, last = readings[0], readings[-1]
     values = [Decimal(r["value"]) for r in readings]
@@ -144,20 +159,32 @@ def _describe(indicator: dict[str, Any], readings: list[dict[str, Any]]) -> str:
         text += " Lower is better."
     if indicator.get("target") is not None:
         text += f" Target {number(indicator['target'], unit)}."
+    if left_out:
+        text += (
+            f" {left_out} stored reading{'s are' if left_out > 1 else ' is'} outside the range "
+            "a chart can show and left out of it (see the table)."
+        )
     return text
 
 
 def line_chart(indicator: dict[str, Any]) -> LineChart | None:
     """The chart of an indicator's readings (from the indicators view), or ``None`` if it has
     none yet."""
-    readings = sorted(indicator.get("readings") or [], key=lambda r: r["period_end"])
+    stored = sorted(indicator.get("readings") or [], key=lambda r: r["period_end"])
+    readings = _drawn(stored)
     if not readings:
         return None
     unit = indicator["unit"]
     values = [Decimal(r["value"]) for r in readings]
-    compared = [c for c in indicator.get("comparisons") or [] if c["readings"]]
+    compared = [
+        {**c, "readings": _drawn(c["readings"])}
+        for c in indicator.get("comparisons") or []
+        if _drawn(c["readings"])
+    ]
     compared_values = [Decimal(r["value"]) for c in compared for r in c["readings"]]
     target = Decimal(indicator["target"]) if indicator.get("target") is not None else None
+    if target is not None and not drawable(target):
+        target = None
     bottom, top, step = _scale(
         [*values, *compared_values, *([target] if target is not None else [])], unit
     )
@@ -222,7 +249,8 @@ def line_chart(indicator: dict[str, Any]) -> LineChart | None:
         label_points=len(points) <= MAX_POINT_LABELS,
         title=f"{indicator['name']}: readings over time"
         + (f", compared with {_listed([c['label'] for c in compared])}" if compared else ""),
-        description=_describe(indicator, readings) + _describe_comparisons(compared, unit),
+        description=_describe(indicator, readings, len(stored) - len(readings))
+        + _describe_comparisons(compared, unit),
         comparisons=lines,
     )
 

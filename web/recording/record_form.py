@@ -152,11 +152,6 @@ class RecordForm(FlaskForm):  # type: ignore[misc]
         """The idempotency key of this submission."""
         return f"web:{self.nonce.data}"
 
-    def version_seen(self) -> int | None:
-        """The record's version when the form was opened, if the form updates a record."""
-        text = (self.expected_version.data or "").strip()
-        return int(text) if text.isdigit() else None
-
     def command_fields(self) -> dict[str, Any]:
         """The command's own fields (besides type, authority and source) from the form."""
         raise NotImplementedError

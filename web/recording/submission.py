@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from eventsourcing.persistence import PersistenceError
+
 from ledger.application.parsing import CommandParseError, parse_command
 from ledger.application.service import PendingCommand
 from ledger.domain.errors import CommandsRejected, ConcurrentUpdateConflict
@@ -18,6 +20,11 @@ from web.journey_services import JourneyServices
 from web.recording.record_form import RecordForm
 
 _BARE_MESSAGES = {"is required", "must not be empty"}
+#: What a form whose hidden record version was changed says.
+VERSION_TAMPERED = (
+    "This form's record version is not one the ledger knows, so nothing was saved: the form was "
+    "changed after it was opened. Reload the page and enter your update again."
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,10 @@ def put_problem(
     """Show a problem the ledger found on the field it names, else on the form as a whole;
     never on a field named in ``skip`` (one the form itself found wrong: the ledger saw what
     was left of it, and its complaint would only repeat the form's)."""
+    if path == "expected_version":
+        if VERSION_TAMPERED not in form.form_errors:
+            form.form_errors.append(VERSION_TAMPERED)
+        return
     text = _message_for(form, path, message)
     field = form.field_for(path)
     if field is None:
@@ -76,7 +87,7 @@ def record(
     """
     skip = frozenset(name for name, field in form._fields.items() if field.errors)
     try:
-        command = parse_command(raw)
+        command = parse_command(raw, today=services.ledger.today())
     except CommandParseError as error:
         for problem in error.errors:
             put_problem(form, problem.field, problem.message, skip)
@@ -88,6 +99,15 @@ def record(
     except CommandsRejected as error:
         for rejection in error.errors:
             put_problem(form, rejection.field, rejection.message, skip)
+        return Outcome(ok=False)
+    except PersistenceError as error:
+        # A full disk, a lost database connection: say what the database said. The transaction
+        # was rolled back, so nothing of the form was written.
+        detail = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+        form.form_errors.append(
+            f"The ledger could not save this: its database reported “{detail}”. Nothing was "
+            "recorded. Try again later, or tell the team that runs the service."
+        )
         return Outcome(ok=False)
     except ConcurrentUpdateConflict:
         form.form_errors.append(

@@ -33,7 +33,11 @@ class UpdateForm(RecordForm):
     def to_command(self, authority: str, ref: str | None = None) -> dict[str, Any]:
         raw = super().to_command(authority, ref)
         if self.CARRIES_VERSION:
-            raw["expected_version"] = self.version_seen()
+            # As sent, for the ledger's parser to check: a version that is not one (changed
+            # after the page was served) is refused, never read as "no version", which would
+            # skip the check for someone else's change.
+            sent = self.expected_version.data
+            raw["expected_version"] = None if sent is None else str(sent).strip()
         return raw
 
 

@@ -21,7 +21,12 @@ class Attacker:
     def __init__(self, services: Services) -> None:
         self.storage = services.storage
         self.ledger = services.ledger
-        self.events = services.ledger.sealed_recorder.events_table_name
+        recorder = services.ledger.recorder
+        self.events: str = getattr(recorder, "events_table_name")  # noqa: B009
+        names = getattr(recorder, "seal_table_names")  # noqa: B009
+        #: This events table's seal tables.
+        self.blocks: str = names.blocks
+        self.legacy_seals: str = names.legacy_seals
 
     def _pg(self) -> tuple[psycopg.Connection[Any], str]:
         parts = urlsplit(self.storage.url)
@@ -66,7 +71,7 @@ class Attacker:
         else:
             self.run(
                 f"DROP TRIGGER {self.events}_append_only ON {self.events}",
-                "DROP TRIGGER seal_blocks_append_only ON seal_blocks",
+                f"DROP TRIGGER {self.blocks}_append_only ON {self.blocks}",
             )
 
     def positions(self) -> list[int]:
@@ -97,7 +102,7 @@ class Attacker:
 
     def replace_seals(self, seals: list[Seal]) -> None:
         """Put these seals in place of every stored one, as one block."""
-        self.run("DELETE FROM seal_blocks")
+        self.run(f"DELETE FROM {self.blocks}")
         if seals:
             self.insert_block(
                 SealBlock(
@@ -111,7 +116,7 @@ class Attacker:
 
     def insert_block(self, block: SealBlock) -> None:
         self.run(
-            "INSERT INTO seal_blocks (first_seq, last_seq, positions, event_hashes, chain_hash) "
+            f"INSERT INTO {self.blocks} (first_seq, last_seq, positions, event_hashes, chain_hash) "
             "VALUES (?, ?, ?, ?, ?)",
             params=dataclasses.astuple(block),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,7 @@ def test_demo_then_judgements_as_json_with_stable_keys(run) -> None:
         ("actions", "--overdue"),
         ("timeline", "--from", "2015-01-01", "--to", "2016-12-31", "--kind", "decision"),
         ("indicators", "--as-of", "2017-12-31"),
-        ("judgements", "--known-at", "2099-01-01T12:00"),
+        ("judgements", "--known-at", datetime.now(UTC).date().isoformat()),
     ],
 )
 def test_every_query_answers_in_both_forms(run, args: tuple[str, ...]) -> None:
@@ -87,10 +88,10 @@ def test_bad_import_exits_2_naming_each_line_and_writes_nothing(run, tmp_path: P
     bad = tmp_path / "bad.jsonl"
     bad.write_text(
         '{"type": "ActionProgressUpdated", "authority": "lancashire", "id": "improvement-plan-2018",'
-        ' "date": "2018-09-01", "rag": "amber", "narrative": "ok", "source": "x"}\n'
+        ' "date": "2018-09-01", "rag": "amber", "narrative": "ok", "source": "board paper"}\n'
         '{"type": "Nonsense"}\n'
         '{"type": "DecisionRecorded", "authority": "lancashire", "id": "d", "body": "Cabinet",'
-        ' "date": "2018-09-01", "title": "t", "investment": 5000000.555, "source": "x"}\n'
+        ' "date": "2018-09-01", "title": "t", "investment": 5000000.555, "source": "board paper"}\n'
     )
     result = run("import", str(bad))
     assert result.exit_code == 2

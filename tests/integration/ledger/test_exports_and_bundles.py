@@ -21,6 +21,11 @@ KEY = base64.b64encode(b"k" * 32).decode()
 OTHER_KEY = base64.b64encode(b"x" * 32).decode()
 
 
+def as_lines(header: dict, events: list[dict]) -> list[str]:
+    """An export's lines, as a file holds them."""
+    return [json.dumps(line) for line in (header, *events)]
+
+
 def _export(services: Services) -> list[dict]:
     buffer = io.StringIO()
     write_export(services.ledger, buffer)
@@ -48,7 +53,7 @@ def test_importing_an_export_into_an_empty_store_gives_an_identical_ledger(
     load_demo(source.ledger)
     header, *events = _export(source)
     target = make_services(url=f"sqlite:///{tmp_path}/restored.db")
-    assert restore(target.ledger, header, events) == len(events)
+    assert restore(target.ledger, as_lines(header, events)) == len(events)
     assert target.ledger.fingerprint() == source.ledger.fingerprint()
     assert target.ledger.verify().intact
     restored_header, *restored_events = _export(target)
@@ -57,7 +62,7 @@ def test_importing_an_export_into_an_empty_store_gives_an_identical_ledger(
     # And the read side agrees.
     assert target.views.judgements("lancashire") == source.views.judgements("lancashire")
     # Restoring again changes nothing.
-    assert restore(target.ledger, header, events) == 0
+    assert restore(target.ledger, as_lines(header, events)) == 0
 
 
 def test_an_altered_export_is_refused_and_nothing_is_restored(
@@ -70,7 +75,7 @@ def test_an_altered_export_is_refused_and_nothing_is_restored(
     events[2]["stored"]["state"] = base64.b64encode(state).decode()
     target = make_services(url=f"sqlite:///{tmp_path}/restored.db")
     with pytest.raises(BadExport, match="event #3"):
-        restore(target.ledger, header, events)
+        restore(target.ledger, as_lines(header, events))
     assert target.ledger.fingerprint().count == 0
 
 
@@ -83,7 +88,7 @@ def test_a_store_with_another_history_refuses_a_restore(
     other = make_services(url=f"sqlite:///{tmp_path}/other.db")
     record(other.ledger, *journey(), actor="someone else")  # same records, other metadata
     with pytest.raises(BadExport, match="restore into an empty store"):
-        restore(other.ledger, header, events)
+        restore(other.ledger, as_lines(header, events))
 
 
 def test_a_bundle_verifies_with_no_database(services: Services, tmp_path: Path) -> None:

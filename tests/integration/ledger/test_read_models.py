@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
-from entrypoints.bootstrap import Services
+from entrypoints.bootstrap import Access, LedgerNotFound, Services, build_services
 from ledger.application.log import plain_value
 from ledger.domain.errors import ConcurrentUpdateConflict, LedgerIntegrityError
+from ledger.domain.frameworks import FrameworkCatalogue
 from projections.rows import ROWS_FORMAT, recorded_us
 from tests.factories import AUTHORITY, journey, progress, record
 from tests.integration.ledger.read_model_answers import (
@@ -23,6 +24,7 @@ from tests.integration.ledger.read_model_answers import (
     remind,
     rich_journey,
 )
+from tests.integration.ledger.schema_catalogue import catalogue
 from tests.oracle.views import OracleViews
 
 KEY = "a2V5LWtleS1rZXkta2V5LWtleS1rZXkta2V5LWtleTE="
@@ -240,3 +242,33 @@ def test_known_at_the_very_instant_of_a_correction_shows_it(services: Services) 
         if e["event"] == "ActionPlanned"
     ]
     assert planned == ["Action planned: Audit"]
+
+
+def test_a_store_without_the_read_models_tables_is_read_in_memory_and_upgraded_by_init(
+    make_services: Callable[..., Services], database_url: str, frameworks: FrameworkCatalogue
+) -> None:
+    """A store made by a version before the rows (or whose rows were dropped): reading it
+    builds the rows in memory and changes nothing in the store; a web worker refuses it; a
+    migration creates the tables and builds the rows."""
+    services = make_services()
+    record(services.ledger, *rich_journey())
+    expected = answers(services.views)
+    dialect = services.read_model.dialect
+    with services.read_model.database.writing() as cursor:
+        for table in (dialect.rows, dialect.history, dialect.state):
+            cursor.execute(f"DROP TABLE {table}")
+    services.close()
+    before = catalogue(database_url)
+
+    reader = build_services(database_url, frameworks, today=services.today, access=Access.READ)
+    try:
+        assert answers(reader.views) == expected
+    finally:
+        reader.close()
+    assert catalogue(database_url) == before
+    with pytest.raises(LedgerNotFound, match="run `ledger init`"):
+        build_services(database_url, frameworks, access=Access.RECORD)
+
+    migrated = make_services()
+    assert migrated.read_model.live()
+    assert answers(migrated.views) == expected

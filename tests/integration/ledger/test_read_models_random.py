@@ -37,7 +37,7 @@ STEPS = st.one_of(
     st.builds(_plan, st.sampled_from(["act-2", "act-3"]), DAYS),
     st.builds(
         lambda ref, day, due, reason: line(
-            "ActionDueDateRevised", ref, date=day, new_due_date=due, reason=reason, approver="B"
+            "ActionDueDateRevised", ref, date=day, new_due_date=due, reason=reason, approver="Board"
         ),
         ACTIONS,
         DAYS,
@@ -51,11 +51,15 @@ STEPS = st.one_of(
         lambda ref, day: line("ActionCancelled", ref, date=day, reason="Dropped"), ACTIONS, DAYS
     ),
     st.builds(
-        lambda day: line("RecommendationClosed", "rec-1", date=day, evidence="E", decided_by="B"),
+        lambda day: line(
+            "RecommendationClosed", "rec-1", date=day, evidence="Evidence", decided_by="Board"
+        ),
         DAYS,
     ),
     st.builds(
-        lambda day: line("RecommendationReopened", "rec-1", date=day, reason="R", decided_by="B"),
+        lambda day: line(
+            "RecommendationReopened", "rec-1", date=day, reason="Reopened", decided_by="Board"
+        ),
         DAYS,
     ),
     st.builds(

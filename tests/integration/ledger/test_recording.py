@@ -233,8 +233,8 @@ def test_a_decisions_date_can_be_corrected_but_an_actions_planning_date_cannot(
                 "id": "act-1",
                 "record": "action",
                 "fields": {"date": "2018-08-01"},
-                "reason": "r",
-                "source": "s",
+                "reason": "a typing slip",
+                "source": "test",
             },
         )
     assert "cannot correct date of an action" in rejected.value.errors[0].message

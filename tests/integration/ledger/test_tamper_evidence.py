@@ -32,8 +32,8 @@ def test_the_database_refuses_update_and_delete(ledger_with_history: Services) -
     for statement in (
         f"UPDATE {attacker.events} SET topic = 'x'",
         f"DELETE FROM {attacker.events}",
-        "UPDATE seal_blocks SET chain_hash = chain_hash",
-        "DELETE FROM seal_blocks",
+        f"UPDATE {attacker.blocks} SET chain_hash = chain_hash",
+        f"DELETE FROM {attacker.blocks}",
     ):
         with pytest.raises((PersistenceError, Exception), match="append-only"):
             attacker.run(statement)
@@ -137,7 +137,7 @@ def test_a_fingerprint_from_the_past_is_extended_by_todays_ledger(services: Serv
 
 def test_each_transaction_stores_its_seals_as_one_block(ledger_with_history: Services) -> None:
     attacker = Attacker(ledger_with_history)
-    blocks = attacker.run("SELECT first_seq, last_seq FROM seal_blocks ORDER BY first_seq")
+    blocks = attacker.run(f"SELECT first_seq, last_seq FROM {attacker.blocks} ORDER BY first_seq")
     # The journey was recorded in one transaction, then each progress update in its own.
     assert [tuple(b) for b in blocks] == [(1, 5), (6, 6), (7, 7), (8, 8)]
 
@@ -145,7 +145,9 @@ def test_each_transaction_stores_its_seals_as_one_block(ledger_with_history: Ser
 def test_an_altered_seal_block_is_named_at_its_last_event(ledger_with_history: Services) -> None:
     attacker = Attacker(ledger_with_history)
     attacker.drop_guards()
-    attacker.run("UPDATE seal_blocks SET chain_hash = ? WHERE first_seq = 1", params=(bytes(32),))
+    attacker.run(
+        f"UPDATE {attacker.blocks} SET chain_hash = ? WHERE first_seq = 1", params=(bytes(32),)
+    )
     problem = ledger_with_history.ledger.verify().problem
     assert problem is not None and (problem.kind, problem.seq) == ("seal", 5)
     assert "the seal of event #5 was altered" in problem.message
@@ -154,43 +156,45 @@ def test_an_altered_seal_block_is_named_at_its_last_event(ledger_with_history: S
 def test_a_deleted_seal_block_is_named_by_its_first_event(ledger_with_history: Services) -> None:
     attacker = Attacker(ledger_with_history)
     attacker.drop_guards()
-    attacker.run("DELETE FROM seal_blocks WHERE first_seq = 6")
+    attacker.run(f"DELETE FROM {attacker.blocks} WHERE first_seq = 6")
     problem = ledger_with_history.ledger.verify().problem
     assert problem is not None and (problem.kind, problem.seq) == ("seal", 6)
 
 
 def test_a_store_sealed_one_row_per_event_still_verifies_and_extends(services: Services) -> None:
-    """Stores written before seal blocks keep one seal row per event in `event_seals`: they are
-    read as they are (never rewritten) and the blocks written after them extend their chain."""
+    """Stores written before seal blocks keep one seal row per event (`<events>_event_seals`):
+    they are read as they are (never rewritten) and the blocks written after extend their chain."""
     record(services.ledger, *journey())
     kept = services.ledger.fingerprint()
     attacker = Attacker(services)
     # Build the earlier layout in place: the same seals, one row per event.
     attacker.drop_guards()
     attacker.run(
-        "CREATE TABLE event_seals (seq BIGINT PRIMARY KEY, position BIGINT NOT NULL UNIQUE, "
-        "event_hash BYTEA NOT NULL, chain_hash BYTEA NOT NULL)"
+        f"CREATE TABLE {attacker.legacy_seals} (seq BIGINT PRIMARY KEY, position BIGINT NOT NULL "
+        "UNIQUE, event_hash BYTEA NOT NULL, chain_hash BYTEA NOT NULL)"
         if services.storage.kind == "postgresql"
-        else "CREATE TABLE event_seals (seq INTEGER PRIMARY KEY, position INTEGER NOT NULL "
-        "UNIQUE, event_hash BLOB NOT NULL, chain_hash BLOB NOT NULL)"
+        else f"CREATE TABLE {attacker.legacy_seals} (seq INTEGER PRIMARY KEY, position INTEGER "
+        "NOT NULL UNIQUE, event_hash BLOB NOT NULL, chain_hash BLOB NOT NULL)"
     )
     for seal in services.ledger.seals():
         attacker.run(
-            "INSERT INTO event_seals VALUES (?, ?, ?, ?)",
+            f"INSERT INTO {attacker.legacy_seals} VALUES (?, ?, ?, ?)",
             params=(seal.seq, seal.position, seal.event_hash, seal.chain_hash),
         )
-    attacker.run("DELETE FROM seal_blocks")
+    attacker.run(f"DELETE FROM {attacker.blocks}")
 
     assert services.ledger.fingerprint() == kept
     assert services.ledger.verify(kept).intact
 
     record(services.ledger, progress("act-1", "2018-10-01", "amber"))
-    assert attacker.run("SELECT first_seq, last_seq FROM seal_blocks") == [(6, 6)]
+    assert attacker.run(f"SELECT first_seq, last_seq FROM {attacker.blocks}") == [(6, 6)]
     outcome = services.ledger.verify(kept)
     assert outcome.intact and outcome.fingerprint == services.ledger.fingerprint()
     assert services.ledger.fingerprint().count == 6
 
     # An edit to the earlier rows is still named.
-    attacker.run("UPDATE event_seals SET chain_hash = ? WHERE seq = 3", params=(bytes(32),))
+    attacker.run(
+        f"UPDATE {attacker.legacy_seals} SET chain_hash = ? WHERE seq = 3", params=(bytes(32),)
+    )
     problem = services.ledger.verify().problem
     assert problem is not None and (problem.kind, problem.seq) == ("seal", 3)

@@ -355,7 +355,7 @@ def test_one_authoritys_problem_does_not_hold_back_the_others(
     record(services.ledger, *journey())
     record(
         services.ledger,
-        {"type": "AuthorityRegistered", "id": "otherton", "name": "Otherton", "source": "t"},
+        {"type": "AuthorityRegistered", "id": "otherton", "name": "Otherton", "source": "test"},
     )
     webhook_server.respond(200, "ok")
     sender = make_sender(services, webhook_server, recording_sleep, session)

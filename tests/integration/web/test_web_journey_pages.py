@@ -104,7 +104,7 @@ def test_several_authorities_are_listed_to_choose_from(
             "type": "AuthorityRegistered",
             "id": "testshire",
             "name": "Testshire Council",
-            "source": "t",
+            "source": "test",
         },
     )
     html = client_as("vic").get("/dashboard").get_data(as_text=True)

@@ -26,7 +26,7 @@ def test_an_inspection_parses_with_grade_labels_and_the_short_form() -> None:
             "framework": "sif-2013",
             "kind": "single_inspection",
             "published": "2015-11-27",
-            "source": "s",
+            "source": "test",
             "grades": {
                 "overall_effectiveness": "Inadequate",
                 "looked_after": "Requires improvement",
@@ -66,7 +66,7 @@ def test_money_is_exact_and_a_binary_float_is_refused() -> None:
         "body": "Cabinet",
         "date": "2015-12-10",
         "title": "t",
-        "source": "s",
+        "source": "test",
     }
     assert parse_command(raw | {"investment": "5,000,000.00"}).investment == Decimal("5000000.00")
     assert isinstance(parse_command(raw | {"investment": Decimal("12.10")}), RecordDecision)
@@ -91,7 +91,7 @@ def test_corrections_parse_fields_by_the_creating_commands_types_and_refuse_iden
             "id": "i",
             "record": "inspection",
             "reason": "typo",
-            "source": "s",
+            "source": "test",
             "fields": {"published": "2015-11-28"},
         }
     )
@@ -103,8 +103,8 @@ def test_corrections_parse_fields_by_the_creating_commands_types_and_refuse_iden
             "authority": "a",
             "id": "i",
             "record": "inspection",
-            "reason": "r",
-            "source": "s",
+            "reason": "a typing slip",
+            "source": "test",
             "fields": {"framework": "ilacs-2018", "grades": {"x": "meh"}},
         }
     )

@@ -1,12 +1,17 @@
 """Fences around the library code the ledger copies for speed.
 
-The ledger keeps three re-implementations of eventsourcing internals because they earn their
-keep (`benchmarks/library_paths.py` times each against the library's own path):
+The ledger keeps re-implementations of eventsourcing internals where they earn their keep: three
+for speed (`benchmarks/library_paths.py` times each against the library's own path) and one for
+correctness:
 
 - `ledger.application.service.replay_events` is `project_aggregate` without its Protocol assert;
 - `ledger.persistence.transcodings.LedgerTranscoder` writes the bytes `JSONTranscoder` writes;
 - `ledger.application.log.PlainDecoder` decodes stored state as `Mapper.to_domain_event` and
-  `JSONTranscoder.decode` do, to plain values.
+  `JSONTranscoder.decode` do, to plain values;
+- `ledger.persistence.sealed_postgres.SealedPostgresRecorder.insert_events` is the library's
+  `PostgresApplicationRecorder.insert_events` (without database functions, which it refuses)
+  letting an exception raised while sealing roll the transaction back, where the library's
+  commits and then re-raises (`tests/integration/ledger/test_sealing_cannot_be_bypassed.py`).
 
 Each copied function's source is pinned here by its digest: when an upgrade of the library
 changes one, this test fails and names it, so the copy is re-read against the new code (and the
@@ -25,6 +30,7 @@ from typing import Any
 import pytest
 from eventsourcing.application import project_aggregate
 from eventsourcing.persistence import JSONTranscoder, Mapper
+from eventsourcing.postgres import PostgresApplicationRecorder
 
 # The library functions each copy reproduces, with the digest of their source when the copy
 # was last checked against them (eventsourcing 9.5.6).
@@ -58,6 +64,11 @@ COPIED: dict[str, tuple[Callable[..., Any], str, str]] = {
         JSONTranscoder._decode_obj,
         "7c7c0e6064fd5d73",
         "ledger.application.log.PlainDecoder",
+    ),
+    "PostgresApplicationRecorder.insert_events": (
+        PostgresApplicationRecorder.insert_events,
+        "f1a98da0239e3ea7",
+        "ledger.persistence.sealed_postgres.SealedPostgresRecorder.insert_events",
     ),
     "Mapper.to_domain_event": (
         Mapper.to_domain_event,

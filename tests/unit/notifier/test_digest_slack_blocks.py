@@ -21,6 +21,28 @@ from tests.unit.notifier.digest_samples import (
 )
 
 
+def items(payload: Mapping[str, Any]) -> list[list[dict[str, Any]]]:
+    """Every item's rich text elements, in order."""
+    return [
+        section["elements"]
+        for block in payload["blocks"]
+        if block["type"] == "rich_text"
+        for listed in block["elements"]
+        for section in listed["elements"]
+    ]
+
+
+def item_text(elements: list[dict[str, Any]]) -> str:
+    return "".join(e.get("text", "") for e in elements)
+
+
+def mrkdwn(payload: Mapping[str, Any]) -> str:
+    """Every piece of text Slack reads as mrkdwn (section and context texts)."""
+    texts = [b["text"]["text"] for b in payload["blocks"] if b["type"] == "section"]
+    texts += [e["text"] for b in payload["blocks"] if b["type"] == "context" for e in b["elements"]]
+    return "\n".join(texts)
+
+
 def assert_valid_blocks(payload: Mapping[str, Any]) -> None:
     blocks = payload["blocks"]
     assert 0 < len(blocks) <= MAX_BLOCKS
@@ -40,7 +62,7 @@ def test_a_busy_week_is_valid_block_kit_with_every_section() -> None:
         "type": "header",
         "text": {"type": "plain_text", "text": "Exampleshire County Council: improvement digest"},
     }
-    body = "\n".join(b["text"]["text"] for b in payload["blocks"] if b["type"] == "section")
+    body = mrkdwn(payload)
     for heading in (
         "*New inspection judgements*",
         "*Monitoring visits*",
@@ -51,22 +73,42 @@ def test_a_busy_week_is_valid_block_kit_with_every_section() -> None:
         "*Corrections and late entries*",
     ):
         assert heading in body
-    assert "Investment: £5,000,000.00" in body
-    assert "now Red, was Amber" in body
+    shown = "\n".join(item_text(item) for item in items(payload))
+    assert "Investment: £5,000,000.00" in shown
+    assert "now Red, was Amber" in shown
 
 
-def test_user_text_is_escaped_for_mrkdwn() -> None:
+def test_user_text_is_never_read_as_mrkdwn() -> None:
+    """What people typed is shown as typed, in rich text; no mrkdwn carries it."""
     payload = make_renderer().render(week_digest()).slack
-    body = "\n".join(b["text"]["text"] for b in payload["blocks"] if b["type"] == "section")
-    assert "Approved &lt;b&gt;new&lt;/b&gt; posts &amp; training." in body
-    assert "<b>" not in body
+    shown = "\n".join(item_text(item) for item in items(payload))
+    assert "Approved <b>new</b> posts & training." in shown
+    assert "<b>" not in mrkdwn(payload)
     assert escape("a < b & c > d") == "a &lt; b &amp; c &gt; d"
 
 
-def test_links_use_slack_link_syntax() -> None:
+def test_markdown_in_user_text_makes_no_bold_and_no_link() -> None:
+    hostile = "*bold* _it_ ~gone~ `code` [link](https://evil.example) <https://evil.example|x>"
+    digest = week_digest(
+        rag_changes=(RagChange("act-1", hostile, "red", None, hostile, seen(WEEK.start)),)
+    )
+    payload = make_renderer().render(digest).slack
+    assert_valid_blocks(payload)
+    assert "evil.example" not in mrkdwn(payload)
+    (item,) = [i for i in items(payload) if "evil.example" in item_text(i)]
+    assert all(e["type"] == "text" for e in item if "evil.example" in e.get("text", ""))
+    assert not any(e["type"] == "link" and "evil" in e["url"] for e in item)
+    assert hostile in item_text(item)
+
+
+def test_links_are_link_elements_or_slack_link_syntax() -> None:
     payload = make_renderer().render(week_digest()).slack
-    body = "\n".join(b["text"]["text"] for b in payload["blocks"] if b["type"] == "section")
-    assert "<https://reports.example.org/sif-2018.pdf|Read the report>" in body
+    links = [e for item in items(payload) for e in item if e["type"] == "link"]
+    assert {
+        "type": "link",
+        "url": "https://reports.example.org/sif-2018.pdf",
+        "text": "Read the report",
+    } in links
     assert payload["blocks"][-1]["text"]["text"].startswith(
         "<https://ledger.example.org/authorities/exampleshire/timeline?from=2018-08-13&to=2018-08-19|"
     )
@@ -81,11 +123,7 @@ def test_a_huge_digest_is_cut_to_the_limits_and_ends_with_and_n_more() -> None:
     match = re.fullmatch(r"…and (\d+) more\. <(https://[^|]+)\|Read the full digest>", last)
     assert match, last
     assert match.group(2).startswith("https://ledger.example.org/authorities/exampleshire/")
-    shown = sum(
-        b["text"]["text"].count("\n• ") + b["text"]["text"].startswith("• ")
-        for b in payload["blocks"][:-1]
-        if b["type"] == "section"
-    )
+    shown = len(items(payload))
     total_items = 1 + 1 + 1 + 400 + 1 + 400 + 1 + 2 + 1 + 2  # every section's items
     assert shown + int(match.group(1)) == total_items
 
@@ -103,7 +141,8 @@ def test_a_single_enormous_item_is_cut_within_the_section_limit() -> None:
     digest = week_digest(rag_changes=(enormous,))
     payload = make_renderer().render(digest).slack
     assert_valid_blocks(payload)
-    assert any(b["text"]["text"].endswith("…") for b in payload["blocks"] if b["type"] == "section")
+    assert any(e.get("text", "").endswith("…") for item in items(payload) for e in item)
+    assert all(len(e.get("text", "")) <= MAX_SECTION_TEXT for item in items(payload) for e in item)
 
 
 def test_a_quiet_week_says_so_in_one_section() -> None:

@@ -18,7 +18,7 @@ def _inspection(ref: str, framework: str, published: str, grades: dict[str, str]
         "published": published,
         "grades": grades,
         "report_url": None,
-        "source": "s",
+        "source": "test",
         "recorded_at": "2026-01-01T00:00:00+00:00",
         "recorded_by": "t",
     }

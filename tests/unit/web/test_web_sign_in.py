@@ -130,10 +130,12 @@ def test_password_change_ends_existing_sessions(
     assert client.get("/").status_code == 302
 
 
-def test_role_change_applies_without_signing_in_again(
+def test_a_role_change_ends_existing_sessions_and_the_new_role_applies_at_sign_in(
     client: FlaskClient, signed_in: SignIn, accounts: AccountStore
 ) -> None:
     signed_in(client, "vic")
     assert client.get("/admin/users").status_code == 403
     accounts.set_role("vic", Role.ADMIN)
+    assert client.get("/admin/users").status_code == 302  # to sign in: that session ended
+    signed_in(client, "vic")
     assert client.get("/admin/users").status_code == 200

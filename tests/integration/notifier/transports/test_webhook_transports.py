@@ -8,6 +8,7 @@ The server is the ``webhook_server`` fixture (a ThreadingHTTPServer on
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -486,3 +487,63 @@ def test_plain_http_to_a_non_loopback_host_is_refused_without_echoing_the_url(
     with pytest.raises(ValueError, match="https") as caught:
         SlackWebhookTransport(f"http://hooks.slack.com{SLACK_PATH}", session=session)
     assert SECRET not in str(caught.value)
+
+
+# -- a slow provider: the first POST arrived, its answer came after the read timeout ----------
+
+
+def test_a_message_sent_again_after_a_read_timeout_says_it_is_a_resend_and_why(
+    webhook_server: WebhookServer,
+    session: requests.Session,
+    recording_sleep: RecordingSleep,
+    digest: RenderedDigest,
+) -> None:
+    webhook_server.respond(200, "ok", delay=1.0).respond(200, "ok")
+    policy = RetryPolicy(max_attempts=3, connect_timeout=1.0, read_timeout=0.2)
+    transport = slack(webhook_server.url(SLACK_PATH), session, recording_sleep, policy)
+
+    delivery = transport.send(digest)
+
+    first, second = (request.json() for request in webhook_server.received)
+    assert "resend" not in json.dumps(first).lower()
+    notice = second["blocks"][1]["elements"][0]["elements"][0]["text"]
+    assert notice.startswith("This is a resend: the earlier delivery (attempt 1 timed out")
+    assert second["text"].startswith("This is a resend")
+    assert second["blocks"][2:] == first["blocks"][1:]  # the digest itself, unchanged
+    # And the delivery's record says the first attempt's outcome is unknown.
+    assert "attempt 1 timed out waiting for a response" in delivery.detail
+    assert "outcome is unknown" in delivery.detail
+
+
+def test_a_teams_card_sent_again_after_a_read_timeout_says_so_too(
+    webhook_server: WebhookServer,
+    session: requests.Session,
+    recording_sleep: RecordingSleep,
+    digest: RenderedDigest,
+) -> None:
+    webhook_server.respond(202, "", delay=1.0).respond(202, "")
+    transport = TeamsWorkflowTransport(
+        webhook_server.url("/workflows/digest"),
+        session=session,
+        policy=RetryPolicy(max_attempts=3, connect_timeout=1.0, read_timeout=0.2),
+        sleep=recording_sleep,
+    )
+    delivery = transport.send(digest)
+    second = webhook_server.received[1].json()
+    body = second["attachments"][0]["content"]["body"]
+    assert body[1]["inlines"][0]["text"].startswith("This is a resend")
+    assert "outcome is unknown" in delivery.detail
+
+
+def test_when_every_attempt_timed_out_the_failure_says_the_outcome_is_unknown(
+    webhook_server: WebhookServer,
+    session: requests.Session,
+    recording_sleep: RecordingSleep,
+    digest: RenderedDigest,
+) -> None:
+    webhook_server.respond(200, "ok", delay=0.6, times=2)
+    policy = RetryPolicy(max_attempts=2, connect_timeout=1.0, read_timeout=0.1)
+    transport = slack(webhook_server.url(SLACK_PATH), session, recording_sleep, policy)
+    with pytest.raises(DeliveryFailed) as caught:
+        transport.send(digest)
+    assert "the outcome is unknown" in str(caught.value)

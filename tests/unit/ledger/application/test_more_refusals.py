@@ -94,8 +94,8 @@ def test_a_record_of_another_kind_under_the_id_is_refused(recorded: InMemoryJour
                 "authority": AUTHORITY,
                 "id": "forged",
                 "date": "2018-12-01",
-                "evidence": "x",
-                "source": "x",
+                "evidence": "Audited",
+                "source": "board paper",
             }
         )
     assert refused.value.message == "'forged' is not a action"
