@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(services: Services, authorities: int) -> int:
     setup, events = timed(lambda: load(services, authorities))
-    folded, _ = timed(services.runner.catch_up)
+    folded, _ = timed(services.read_model.catch_up)
     print(
         f"setup: {authorities} authorities, {events} events recorded in {setup:.2f} s; "
         f"read models built in {folded:.2f} s"

@@ -7,7 +7,8 @@ Each figure is printed beside a raw baseline measured in the same run on the sam
 With --compare-chain it also compares the hash chain's cost: bulk imports into fresh stores with the
 chain on, on the library's plain recorder (what the ledger would be without its own recorder), and
 on the ledger's recorder with sealing switched off (what the seals themselves cost), alternating,
---rounds times each (medians), then single-event latency on each, one event on each in turn. The
+--rounds times each (medians), then single-event latency on each, one event on each in turn (all
+without read models, which the library's plain recorder cannot write beside its events). The
 ledger refuses both unsealed variants whatever its settings say; they are measured through
 `ChainlessLedgerForMeasuring`, a subclass made here that takes out that refusal and nothing else.
 
@@ -49,9 +50,7 @@ from ledger.persistence.database_urls import parse_database_url
 from ledger.persistence.library_settings import SEALED_SQLITE_FACTORY, library_settings
 from ledger.persistence.sealed_postgres import SealedPostgresFactory, SealedPostgresRecorder
 from ledger.persistence.sealed_sqlite import SealedSQLiteFactory, SealedSQLiteRecorder
-from projections.runner import ProjectionRunner
-from projections.store import DocumentStore, PostgresDocumentStore, SQLiteDocumentStore
-from projections.views import ALL_PROJECTIONS
+from projections.read_model import ReadModel
 
 AREAS = [
     "overall_effectiveness",
@@ -236,9 +235,6 @@ class SQLiteBackend:
     def url(self, label: str) -> str:
         return f"sqlite:///{self.folder}/{label}.db"
 
-    def document_store(self, _ledger: JourneyLedger, env: dict[str, str]) -> DocumentStore:
-        return SQLiteDocumentStore(env["SQLITE_DBNAME"])
-
     def raw_insert(self, rows: int, state_size: int, batch: int) -> float:
         conn = sqlite3.connect(self.folder / "raw.db", isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
@@ -317,9 +313,6 @@ class PostgresBackend:
     def url(self, label: str) -> str:
         return f"{self.base}?schema={self._schema(label)}"
 
-    def document_store(self, ledger: JourneyLedger, env: dict[str, str]) -> DocumentStore:
-        return PostgresDocumentStore(ledger.recorder.datastore, env["POSTGRES_SCHEMA"])
-
     def raw_insert(self, rows: int, state_size: int, batch: int) -> float:
         payload = b"x" * state_size
         with psycopg.connect(**self.conninfo) as conn:
@@ -381,10 +374,10 @@ def build(url: str) -> Services:
     return build_services(url, load_frameworks(), today=lambda: TODAY)
 
 
-def build_ledger(
-    backend: Backend, label: str, persistence_module: str | None
-) -> tuple[JourneyLedger, ProjectionRunner]:
-    """A ledger in a fresh store, on another persistence module if given (the same tables)."""
+def build_ledger(backend: Backend, label: str, persistence_module: str | None) -> JourneyLedger:
+    """A ledger in a fresh store, on another persistence module if given (the same tables),
+    without read models: the library's plain recorder could not write their rows in its
+    transactions, so the chain's cost is compared on the events alone."""
     storage = parse_database_url(backend.url(label))
     env = dict(storage.env)
     if persistence_module is None:
@@ -393,8 +386,7 @@ def build_ledger(
     else:
         env["PERSISTENCE_MODULE"] = persistence_module
         ledger = ChainlessLedgerForMeasuring(env, load_frameworks(), lambda: TODAY)
-    store = backend.document_store(ledger, env)
-    return ledger, ProjectionRunner(ledger, store, ALL_PROJECTIONS)
+    return ledger
 
 
 def bulk_import(
@@ -407,13 +399,14 @@ def bulk_import(
 
 
 def single_event_latencies(
-    ledger: JourneyLedger, runner: ProjectionRunner, samples: int
+    ledger: JourneyLedger, read_model: ReadModel | None, samples: int
 ) -> list[float]:
-    return [record_one(ledger, runner, i) for i in range(samples)]
+    return [record_one(ledger, read_model, i) for i in range(samples)]
 
 
-def record_one(ledger: JourneyLedger, runner: ProjectionRunner, i: int) -> float:
-    """Parse a form's values, record one progress update, bring the read models up to date."""
+def record_one(ledger: JourneyLedger, read_model: ReadModel | None, i: int) -> float:
+    """Parse a form's values, record one progress update (its read models' rows written in the
+    same transaction), and check the read models are live, as a query does."""
     raw = {
         "type": "ActionProgressUpdated",
         "authority": "authority-0000",
@@ -426,7 +419,8 @@ def record_one(ledger: JourneyLedger, runner: ProjectionRunner, i: int) -> float
     started = time.perf_counter()
     # A form's submission id is its idempotency key, as the web app will use it.
     ledger.execute([PendingCommand(parse_command(raw), f"form-{i}-{time.time_ns()}")], actor="web")
-    runner.catch_up()
+    if read_model is not None:
+        read_model.catch_up()
     return time.perf_counter() - started
 
 
@@ -460,7 +454,7 @@ def run(backend: Backend, args: argparse.Namespace) -> None:
     print(f"  ratio  : ledger takes {seconds / raw:.1f}x the raw insert time")
 
     started = time.perf_counter()
-    services.runner.rebuild()
+    services.read_model.rebuild()
     rebuild = time.perf_counter() - started
     raw_read = backend.raw_read(services)
     print("\nfull rebuild of every projection")
@@ -472,7 +466,7 @@ def run(backend: Backend, args: argparse.Namespace) -> None:
     )
     print(f"  ratio  : rebuild takes {rebuild / raw_read:.1f}x the raw read time")
 
-    latencies = single_event_latencies(services.ledger, services.runner, args.samples)
+    latencies = single_event_latencies(services.ledger, services.read_model, args.samples)
     raw_single = backend.raw_single(args.samples)
     print(
         f"\none event recorded as the web form does it (parse, record, update read models), {events:,} events in store"
@@ -502,25 +496,23 @@ def compare_chain(
         *UNCHAINED[backend.kind],
     ]
     rates: dict[str, list[float]] = {what: [] for what, _ in variants}
-    kept: dict[str, tuple[JourneyLedger, ProjectionRunner]] = {}
+    kept: dict[str, JourneyLedger] = {}
     for round_number in range(args.rounds):
         for number, (what, module) in enumerate(variants):
-            ledger, runner = build_ledger(backend, f"compare{round_number}_{number}", module)
+            ledger = build_ledger(backend, f"compare{round_number}_{number}", module)
             seconds, events = bulk_import(ledger, pending, args.batch)
             rates[what].append(events / seconds)
             if round_number == 0:
-                kept[what] = (ledger, runner)
+                kept[what] = ledger
             else:
                 ledger.close()
     # One event on each store in turn, so a busy moment falls on all of them alike.
     timings: dict[str, list[float]] = {what: [] for what in kept}
-    for _, runner in kept.values():
-        runner.catch_up()
     for i in range(args.samples):
-        for what, (ledger, runner) in kept.items():
-            timings[what].append(record_one(ledger, runner, i))
+        for what, ledger in kept.items():
+            timings[what].append(record_one(ledger, None, i))
     latencies = {what: p95(values) for what, values in timings.items()}
-    for ledger, _ in kept.values():
+    for ledger in kept.values():
         ledger.close()
 
     chained = variants[0][0]

@@ -70,7 +70,7 @@ def main() -> None:
         started = time.perf_counter()
         result = import_ofsted(services.ledger, args.edition, load_reorganisations(), "bench")
         imported = time.perf_counter() - started
-        services.runner.catch_up()
+        services.read_model.catch_up()
         print(f"{result.summary()}\nimported in {imported * 1000:.0f} ms")
         views = services.views
         count = len(views.overview()["authorities"])

@@ -96,7 +96,7 @@ def main() -> None:
         services = build(f"sqlite:///{folder}/ledger.db")
         seconds, events = bulk_import(services.ledger, pending, args.batch)
         started = time.perf_counter()
-        services.runner.catch_up()
+        services.read_model.catch_up()
         folded = time.perf_counter() - started
         print(
             f"recorded {events:,} events in {seconds:.1f} s; read models built in {folded:.1f} s "
@@ -114,8 +114,8 @@ def main() -> None:
         }
         baselines = {
             "trivial page (accessibility)": lambda _slug: page(client, "/accessibility"),
-            "load the dashboard's documents": lambda slug: services.store.load(
-                [(name, slug) for name in DASHBOARD_DOCUMENTS]
+            "read the dashboard's rows": lambda slug: services.read_model.documents(
+                slug, DASHBOARD_DOCUMENTS, None
             ),
         }
         for call in [*pages.values(), *baselines.values()]:

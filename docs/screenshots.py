@@ -240,7 +240,7 @@ def main() -> None:
         services = build_services(f"sqlite:///{demo}/ledger.db", load_frameworks())
         with DEMO_JOURNEY.open(encoding="utf-8") as lines:
             import_commands(services.ledger, lines, actor="demo-loader")
-        services.runner.catch_up()
+        services.read_model.catch_up()
         with serving(services, demo) as base:
             page = browser.new_page(viewport={"width": WIDTH, "height": 900})
             sign_in(page, base)
@@ -255,7 +255,7 @@ def main() -> None:
         with DEMO_JOURNEY.open(encoding="utf-8") as lines:
             import_commands(services.ledger, lines, actor="demo-loader")
         import_ofsted(services.ledger, args.edition, load_reorganisations(), "screenshots")
-        services.runner.catch_up()
+        services.read_model.catch_up()
         with serving(services, national) as base:
             page = browser.new_page(viewport={"width": WIDTH, "height": 900})
             sign_in(page, base)

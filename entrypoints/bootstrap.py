@@ -18,6 +18,7 @@ from pathlib import Path
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
+import psycopg
 import requests
 from eventsourcing.persistence import InterfaceError, OperationalError
 from flask import Flask
@@ -42,8 +43,8 @@ from notifier.subscriptions import Subscribers, subscriber_channels
 from notifier.transports.addressed import AddressedTransport, PersonalEmail
 from notifier.transports.notify import NotifyEmail
 from notifier.transports.webhook import RetryPolicy
-from projections.runner import ProjectionRunner
-from projections.store import DocumentStore, PostgresDocumentStore, SQLiteDocumentStore
+from projections.database import PostgresReadDatabase, ReadDatabase, SQLiteReadDatabase
+from projections.read_model import ReadModel
 from projections.views import ALL_PROJECTIONS, JourneyViews
 from web.accounts import DatabaseAccountStore
 from web.api.routes import create_blueprint as create_api_blueprint
@@ -93,8 +94,7 @@ class Services:
 
     storage: Storage
     ledger: JourneyLedger
-    store: DocumentStore
-    runner: ProjectionRunner
+    read_model: ReadModel
     views: JourneyViews
     #: The storage as opened (read-only for `Access.READ`).
     opened: Storage
@@ -161,6 +161,7 @@ class Services:
         self.accounts.adopt_untracked(by)
 
     def close(self) -> None:
+        self.read_model.database.close()
         self.ledger.close()
         if "accounts_audit" in self.__dict__:
             self.accounts_audit.close()
@@ -201,20 +202,17 @@ def build_services(
         ledger = JourneyLedger(opened.env, frameworks, clock)
         try:
             _prepare(ledger, storage, access)
-            store = _document_store(ledger, storage, access)
+            read_model = _read_model(ledger, storage, access)
         except BaseException:
             ledger.close()
             raise
-    except (OperationalError, InterfaceError) as error:
+    except (OperationalError, InterfaceError, psycopg.OperationalError) as error:
         raise DatabaseUnavailable(
             f"cannot open the database at {storage.display}: {error}"
         ) from None
-    runner = ProjectionRunner(ledger, store, ALL_PROJECTIONS)
     chosen = clocks or load_clocks()
-    views = JourneyViews(
-        ledger, store, runner, frameworks, clock, zone, chosen.rules, chosen.calendar
-    )
-    services = Services(storage, ledger, store, runner, views, opened)
+    views = JourneyViews(read_model, frameworks, clock, zone, chosen.rules, chosen.calendar)
+    services = Services(storage, ledger, read_model, views, opened)
     if access is Access.MIGRATE:
         services.prepare_accounts(by="ledger (taken into the trail when it was first kept)")
     return services
@@ -232,15 +230,38 @@ def _prepare(ledger: JourneyLedger, storage: Storage, access: Access) -> None:
         )
 
 
-def _document_store(ledger: JourneyLedger, storage: Storage, access: Access) -> DocumentStore:
-    """Where the read models are kept: beside the events, or, for reading a store on read-only
-    media, in memory (folded afresh by the process)."""
+def _read_model(ledger: JourneyLedger, storage: Storage, access: Access) -> ReadModel:
+    """The read models, kept beside the events; for a read of a store without them (made by an
+    older version, or on read-only media) kept in memory, built afresh by this process."""
+    database: ReadDatabase
     if storage.kind == "sqlite":
-        if access is Access.READ and storage.on_read_only_media:
-            return SQLiteDocumentStore(f"file:read-models-{uuid4().hex}?mode=memory&cache=shared")
-        return SQLiteDocumentStore(storage.env["SQLITE_DBNAME"])
-    datastore = getattr(ledger.recorder, "datastore")  # noqa: B009 - the library's
-    return PostgresDocumentStore(datastore, storage.schema)
+        database = SQLiteReadDatabase(storage.env["SQLITE_DBNAME"])
+    else:
+        database = PostgresReadDatabase(storage.conninfo(), storage.schema)
+    read_model = ReadModel(ledger, database, ALL_PROJECTIONS)
+    if access is Access.MIGRATE:
+        read_model.create_tables()
+    elif access is Access.READ and (storage.on_read_only_media or not read_model.tables_ready()):
+        database.close()
+        in_memory = ReadModel(ledger, SQLiteReadDatabase(_memory()), ALL_PROJECTIONS)
+        in_memory.create_tables()
+        return in_memory
+    elif not read_model.tables_ready():
+        database.close()
+        raise LedgerNotFound(
+            f"{storage.display} holds a ledger without this version's read models: "
+            "run `ledger init` on it"
+        )
+    # The rows are written in the transaction that records their events.
+    ledger.write_beside_events(read_model.project)
+    if access is Access.MIGRATE:
+        read_model.catch_up()
+    return read_model
+
+
+def _memory() -> str:
+    """A new SQLite database in memory, shared by this process's threads."""
+    return f"file:read-models-{uuid4().hex}?mode=memory&cache=shared"
 
 
 def services_from(

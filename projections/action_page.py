@@ -10,7 +10,7 @@ from typing import Any
 
 from projections import people, recommendations, reminders, timeline
 from projections.actions import action_status
-from projections.projection import Document
+from projections.writes import Document
 
 REMINDER_KINDS = {
     "due_soon": "Reminder sent",

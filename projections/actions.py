@@ -3,93 +3,131 @@ any day; overdue actions, actions due soon, and actions whose due date slipped."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
 from ledger.application.log import PlainEvent
 from projections.jsonable import copied, corrected_kind, recorded
-from projections.projection import Document, Fold, FoldTable, ref_of, remember_ref
+from projections.rows import Row, RowWrite
+from projections.writes import Current, Document, Projection, Writer, row, sub_record
 
 DUE_SOON_DAYS = 14
 
 
-def _empty() -> Document:
-    return {"actions": {}}
+NAME = "actions"
 
 
-def _planned(doc: Document, e: PlainEvent) -> None:
+def _planned(e: PlainEvent, _: Current) -> list[RowWrite]:
     d = e.data
-    planned = e.meta["effective_date"]
-    doc["actions"][d["ref"]] = {
+    body = {
         "ref": d["ref"],
         "title": d["title"],
         "owner": d["owner"],
         "answers": copied(d["answers"]),
-        "planned": planned,
+        "planned": e.meta["effective_date"],
         "original_due_date": d["due_date"],
-        "due_history": [{"date": planned, "due_date": d["due_date"]}],
-        "progress": [],
-        "closed": None,
         **recorded(e),
     }
+    return [_head(e, body)]
 
 
-def _progress(doc: Document, e: PlainEvent) -> None:
-    d = e.data
-    doc["actions"][ref_of(doc, e)]["progress"].append(
-        {
-            "date": e.meta["effective_date"],
-            "rag": d["rag"],
-            "narrative": d["narrative"],
-            "evidence": copied(d["evidence"]),
-            **recorded(e),
-        }
+def _head(e: PlainEvent, body: dict[str, Any], *, replaces: bool = False) -> RowWrite:
+    return row(
+        NAME, e, "action", e.originator_id, body, valid_from=body["planned"], replaces=replaces
     )
 
 
-def _revised(doc: Document, e: PlainEvent) -> None:
+def _progress(e: PlainEvent, _: Current) -> list[RowWrite]:
     d = e.data
-    doc["actions"][ref_of(doc, e)]["due_history"].append(
-        {
-            "date": e.meta["effective_date"],
-            "due_date": d["new_due_date"],
-            "previous_due_date": d["previous_due_date"],
-            "reason": d["reason"],
-            "approver": d["approver"],
-            **recorded(e),
-        }
-    )
+    body = {
+        "date": e.meta["effective_date"],
+        "rag": d["rag"],
+        "narrative": d["narrative"],
+        "evidence": copied(d["evidence"]),
+        **recorded(e),
+    }
+    return [
+        row(NAME, e, "update", sub_record(e), body, valid_from=body["date"], parent=e.originator_id)
+    ]
 
 
-def _closer(status: str, note_field: str) -> Fold:
-    def fold(doc: Document, e: PlainEvent) -> None:
-        doc["actions"][ref_of(doc, e)]["closed"] = {
+def _revised(e: PlainEvent, _: Current) -> list[RowWrite]:
+    d = e.data
+    body = {
+        "date": e.meta["effective_date"],
+        "due_date": d["new_due_date"],
+        "previous_due_date": d["previous_due_date"],
+        "reason": d["reason"],
+        "approver": d["approver"],
+        **recorded(e),
+    }
+    return [
+        row(NAME, e, "due", sub_record(e), body, valid_from=body["date"], parent=e.originator_id)
+    ]
+
+
+def _closer(status: str, note_field: str) -> Writer:
+    def write(e: PlainEvent, _: Current) -> list[RowWrite]:
+        body = {
             "date": e.meta["effective_date"],
             "status": status,
             "note": e.data[note_field],
             **recorded(e),
         }
+        record = e.originator_id
+        return [row(NAME, e, "closed", record, body, valid_from=body["date"], parent=record)]
 
-    return fold
-
-
-def _corrected(doc: Document, e: PlainEvent) -> None:
-    kind, ref = corrected_kind(e)
-    if kind == "action" and ref in doc["actions"]:
-        doc["actions"][ref].update(copied(e.data["corrected_fields"]))
+    return write
 
 
-ACTIONS = FoldTable(
-    "actions",
-    _empty,
+def _corrected(e: PlainEvent, current: Current) -> list[RowWrite]:
+    kind, _ = corrected_kind(e)
+    if kind != "action":
+        return []
+    found = current(NAME, "action", e.originator_id)
+    if found is None:
+        return []
+    return [_head(e, {**found, **copied(e.data["corrected_fields"])}, replaces=True)]
+
+
+def _assemble(rows: Sequence[Row]) -> Document:
+    """The actions document: each action's plan with its updates, due dates and closing."""
+    actions: dict[str, dict[str, Any]] = {}
+    by_id: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        if r.kind == "action":
+            action = dict(r.body)
+            action["due_history"] = [
+                {"date": action["planned"], "due_date": action["original_due_date"]}
+            ]
+            action["progress"] = []
+            action["closed"] = None
+            actions[action["ref"]] = by_id[r.record] = action
+    for r in rows:
+        if r.kind == "action":
+            continue
+        action = by_id[r.record.partition("@")[0]]
+        if r.kind == "update":
+            action["progress"].append(r.body)
+        elif r.kind == "due":
+            action["due_history"].append(r.body)
+        else:
+            action["closed"] = r.body
+    return {"actions": actions}
+
+
+ACTIONS = Projection(
+    NAME,
     {
-        "ActionPlanned": remember_ref(_planned),
+        "ActionPlanned": _planned,
         "ActionProgressUpdated": _progress,
         "ActionDueDateRevised": _revised,
         "ActionCompleted": _closer("complete", "evidence"),
         "ActionCancelled": _closer("cancelled", "reason"),
         "Corrected": _corrected,
     },
+    _assemble,
 )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from ledger.domain.deadlines import Deadline, DeadlineRule, WorkingCalendar
 from projections import timeline
-from projections.projection import Document
+from projections.writes import Document
 
 #: Deadlines that passed longer ago than this are history, not something to watch.
 RECENT_DAYS = 30

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -9,69 +10,111 @@ from typing import Any
 from ledger.application.log import PlainEvent
 from ledger.domain.grades import ComparisonSeries
 from projections.jsonable import copied, corrected_kind, recorded
-from projections.projection import Document, FoldTable, ref_of, remember_ref
+from projections.rows import Row, RowWrite
+from projections.writes import Current, Document, Projection, row
+
+NAME = "indicators"
 
 
-def _empty() -> Document:
-    return {"indicators": {}}
-
-
-def _defined(doc: Document, e: PlainEvent) -> None:
+def _defined(e: PlainEvent, _: Current) -> list[RowWrite]:
     d = e.data
-    doc["indicators"][d["ref"]] = {
+    body = {
         "ref": d["ref"],
         "name": d["name"],
         "unit": d["unit"],
         "higher_is_better": d["higher_is_better"],
         "target": d["target"],
-        "readings": {},
         **recorded(e),
     }
+    return [row(NAME, e, "indicator", e.originator_id, body)]
 
 
-def _reading(doc: Document, e: PlainEvent) -> None:
+def _reading_record(e: PlainEvent, period_end: str) -> str:
+    return f"{e.originator_id}/{period_end}"
+
+
+def _reading(e: PlainEvent, _: Current) -> list[RowWrite]:
     d = e.data
-    doc["indicators"][ref_of(doc, e)]["readings"][d["period_end"]] = {
+    body = {"period_end": d["period_end"], "value": d["value"], "note": d["note"], **recorded(e)}
+    record = _reading_record(e, d["period_end"])
+    return [row(NAME, e, "reading", record, body, d["period_end"], parent=e.originator_id)]
+
+
+def _comparison(e: PlainEvent, _: Current) -> list[RowWrite]:
+    d = e.data
+    body = {
+        "series": d["series"],
         "period_end": d["period_end"],
         "value": d["value"],
-        "note": d["note"],
         **recorded(e),
     }
+    record = f"{e.originator_id}/{d['series']}/{d['period_end']}"
+    return [
+        row(
+            NAME,
+            e,
+            "comparison",
+            record,
+            body,
+            d["period_end"],
+            replaces=True,
+            parent=e.originator_id,
+        )
+    ]
 
 
-def _comparison(doc: Document, e: PlainEvent) -> None:
-    d = e.data
-    indicator = doc["indicators"][ref_of(doc, e)]
-    indicator.setdefault("comparisons", {}).setdefault(d["series"], {})[d["period_end"]] = {
-        "period_end": d["period_end"],
-        "value": d["value"],
-        **recorded(e),
-    }
-
-
-def _corrected(doc: Document, e: PlainEvent) -> None:
-    kind, ref = corrected_kind(e)
-    if kind != "indicator" or ref not in doc["indicators"]:
-        return
+def _corrected(e: PlainEvent, current: Current) -> list[RowWrite]:
+    kind, _ = corrected_kind(e)
+    if kind != "indicator":
+        return []
+    indicator = current(NAME, "indicator", e.originator_id)
+    if indicator is None:
+        return []
     fields = copied(e.data["corrected_fields"])
     reading = fields.pop("reading", None)
-    indicator = doc["indicators"][ref]
+    writes = []
     if reading is not None:
-        indicator["readings"][reading["period_end"]].update(
-            {"value": reading["value"], "corrected": e.data["reason"]}
-        )
-    indicator.update(fields)
+        record = _reading_record(e, reading["period_end"])
+        found = current(NAME, "reading", record)
+        if found is not None:
+            body = {**found, "value": reading["value"], "corrected": e.data["reason"]}
+            valid = body["period_end"]
+            writes.append(
+                row(NAME, e, "reading", record, body, valid, replaces=True, parent=e.originator_id)
+            )
+    if fields:
+        body = {**indicator, **fields}
+        writes.append(row(NAME, e, "indicator", e.originator_id, body, replaces=True))
+    return writes
 
 
-INDICATORS = FoldTable(
-    "indicators",
-    _empty,
+def _assemble(rows: Sequence[Row]) -> Document:
+    indicators: dict[str, dict[str, Any]] = {}
+    by_id: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        if r.kind == "indicator":
+            indicator = {**r.body, "readings": {}}
+            indicators[indicator["ref"]] = by_id[r.record] = indicator
+    for r in rows:
+        if r.kind == "reading":
+            by_id[r.record.partition("/")[0]]["readings"][r.body["period_end"]] = r.body
+        elif r.kind == "comparison":
+            indicator = by_id[r.record.partition("/")[0]]
+            body = {k: v for k, v in r.body.items() if k != "series"}
+            series = indicator.setdefault("comparisons", {}).setdefault(r.body["series"], {})
+            series[r.body["period_end"]] = body
+    return {"indicators": indicators}
+
+
+INDICATORS = Projection(
+    NAME,
     {
-        "IndicatorDefined": remember_ref(_defined),
+        "IndicatorDefined": _defined,
         "IndicatorReadingRecorded": _reading,
         "IndicatorComparisonRecorded": _comparison,
         "Corrected": _corrected,
     },
+    _assemble,
 )
 
 

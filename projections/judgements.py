@@ -8,6 +8,7 @@ Under a framework with no overall grade (ilacs-2026) there is no overall judgeme
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -15,16 +16,15 @@ from ledger.application.log import PlainEvent
 from ledger.domain.frameworks import Framework, FrameworkCatalogue
 from ledger.domain.grades import Grade
 from projections.jsonable import copied, corrected_kind, recorded
-from projections.projection import Document, FoldTable
+from projections.rows import Row, RowWrite
+from projections.writes import Current, Document, Projection, row
+
+NAME = "judgements"
 
 
-def _empty() -> Document:
-    return {"inspections": {}}
-
-
-def _recorded(doc: Document, event: PlainEvent) -> None:
+def _recorded(event: PlainEvent, _: Current) -> list[RowWrite]:
     d = event.data
-    doc["inspections"][d["ref"]] = {
+    body = {
         "ref": d["ref"],
         "framework": d["framework"],
         "kind": d["kind"],
@@ -35,17 +35,38 @@ def _recorded(doc: Document, event: PlainEvent) -> None:
         "report_url": d["report_url"],
         **recorded(event),
     }
+    return [_inspection_row(event, body)]
 
 
-def _corrected(doc: Document, event: PlainEvent) -> None:
-    kind, ref = corrected_kind(event)
-    if kind == "inspection" and ref in doc["inspections"]:
-        doc["inspections"][ref].update(copied(event.data["corrected_fields"]))
+def _inspection_row(event: PlainEvent, body: dict[str, Any], *, replaces: bool = False) -> RowWrite:
+    # An inspection's judgements are in force from its publication: its valid time.
+    return row(
+        NAME,
+        event,
+        "inspection",
+        event.originator_id,
+        body,
+        valid_from=body["published"],
+        replaces=replaces,
+    )
 
 
-JUDGEMENTS = FoldTable(
-    "judgements", _empty, {"InspectionRecorded": _recorded, "Corrected": _corrected}
-)
+def _corrected(event: PlainEvent, current: Current) -> list[RowWrite]:
+    kind, _ = corrected_kind(event)
+    if kind != "inspection":
+        return []
+    found = current(NAME, "inspection", event.originator_id)
+    if found is None:
+        return []
+    body = {**found, **copied(event.data["corrected_fields"])}
+    return [_inspection_row(event, body, replaces=True)]
+
+
+def _assemble(rows: Sequence[Row]) -> Document:
+    return {"inspections": {r.body["ref"]: r.body for r in rows}}
+
+
+JUDGEMENTS = Projection(NAME, {"InspectionRecorded": _recorded, "Corrected": _corrected}, _assemble)
 
 
 def _direction(grade: str, previous: str | None) -> str | None:

@@ -18,7 +18,7 @@ from ledger.domain.authority_names import region_key, region_slug
 from ledger.domain.frameworks import Framework, FrameworkCatalogue, JudgementArea
 from ledger.domain.grades import Grade
 from projections.judgements import current_judgements
-from projections.projection import Document
+from projections.writes import Document
 
 OVERALL = "overall_effectiveness"
 # Ofsted's outcome statistics are "as at 31 March": the chart counts grades on that day each year.

@@ -7,77 +7,124 @@ A person's document keeps what they were added with and every update in order, s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
 from ledger.application.log import PlainEvent
 from projections.jsonable import copied, corrected_kind, recorded
-from projections.projection import Document, FoldTable, ref_of, remember_ref
+from projections.rows import Row, RowWrite
+from projections.writes import Current, Document, Projection, row, sub_record
 
 DETAILS = ("name", "email", "title", "manager", "roles", "account", "digest")
+NAME = "people"
 
 
-def _empty() -> Document:
-    return {"people": {}, "assignments": {}}
-
-
-def _added(doc: Document, e: PlainEvent) -> None:
+def _added(e: PlainEvent, _: Current) -> list[RowWrite]:
     d = e.data
-    doc["people"][d["ref"]] = {
+    body = {
         "ref": d["ref"],
         "added": e.meta["effective_date"],
         "details": {name: copied(d[name]) for name in DETAILS},
-        "updates": [],
-        "left": None,
         **recorded(e),
     }
+    return [row(NAME, e, "person", e.originator_id, body, valid_from=body["added"])]
 
 
-def _updated(doc: Document, e: PlainEvent) -> None:
-    doc["people"][ref_of(doc, e)]["updates"].append(
-        {"date": e.meta["effective_date"], "changes": copied(e.data["changes"]), **recorded(e)}
-    )
+def _ref(e: PlainEvent, current: Current, kind: str) -> str:
+    """The ref of the person or action a later event belongs to (later events don't repeat
+    it)."""
+    found = current(NAME, kind, e.originator_id)
+    if found is None:
+        raise KeyError(f"no {kind} {e.originator_id} for {e.name} at {e.position}")
+    return str(found["ref"])
 
 
-def _left(doc: Document, e: PlainEvent) -> None:
-    doc["people"][ref_of(doc, e)]["left"] = {
+def _updated(e: PlainEvent, current: Current) -> list[RowWrite]:
+    body = {
+        "person": _ref(e, current, "person"),
+        "date": e.meta["effective_date"],
+        "changes": copied(e.data["changes"]),
+        **recorded(e),
+    }
+    record = sub_record(e)
+    return [row(NAME, e, "update", record, body, body["date"], parent=e.originator_id)]
+
+
+def _left(e: PlainEvent, current: Current) -> list[RowWrite]:
+    body = {
+        "person": _ref(e, current, "person"),
         "date": e.meta["effective_date"],
         "reason": e.data["reason"],
         **recorded(e),
     }
+    record = e.originator_id
+    return [row(NAME, e, "left", record, body, body["date"], replaces=True, parent=record)]
 
 
-def _assigned(doc: Document, e: PlainEvent) -> None:
-    doc["assignments"].setdefault(ref_of(doc, e), []).append(
-        {
-            "date": e.meta["effective_date"],
-            "person": e.data["person"],
-            "previous": e.data["previous"],
-            **recorded(e),
-        }
-    )
+def _action_planned(e: PlainEvent, _: Current) -> list[RowWrite]:
+    # Assignments are events of actions: their action's ref is needed to file them.
+    return [row(NAME, e, "action", e.originator_id, {"ref": e.data["ref"]})]
 
 
-def _corrected(doc: Document, e: PlainEvent) -> None:
-    kind, ref = corrected_kind(e)
-    if kind == "person" and ref in doc["people"]:
-        # A correction says the details were wrong from the start: it changes them as added.
-        doc["people"][ref]["details"].update(copied(e.data["corrected_fields"]))
+def _assigned(e: PlainEvent, current: Current) -> list[RowWrite]:
+    body = {
+        "action": _ref(e, current, "action"),
+        "date": e.meta["effective_date"],
+        "person": e.data["person"],
+        "previous": e.data["previous"],
+        **recorded(e),
+    }
+    record = sub_record(e)
+    return [row(NAME, e, "assignment", record, body, body["date"], parent=e.originator_id)]
 
 
-PEOPLE = FoldTable(
-    "people",
-    _empty,
+def _corrected(e: PlainEvent, current: Current) -> list[RowWrite]:
+    kind, _ = corrected_kind(e)
+    if kind != "person":
+        return []
+    found = current(NAME, "person", e.originator_id)
+    if found is None:
+        return []
+    # A correction says the details were wrong from the start: it changes them as added.
+    body = {**found, "details": {**found["details"], **copied(e.data["corrected_fields"])}}
+    return [row(NAME, e, "person", e.originator_id, body, body["added"], replaces=True)]
+
+
+def _assemble(rows: Sequence[Row]) -> Document:
+    """The people document: each person as added (as corrected) with their updates in order
+    and their leaving, and each action's assignments in order."""
+    found: dict[str, dict[str, Any]] = {}
+    assigned: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        if r.kind == "person":
+            found[r.body["ref"]] = {**r.body, "updates": [], "left": None}
+    for r in rows:
+        body = r.body
+        if r.kind == "update":
+            found[body["person"]]["updates"].append(_without(body, "person"))
+        elif r.kind == "left":
+            found[body["person"]]["left"] = _without(body, "person")
+        elif r.kind == "assignment":
+            assigned.setdefault(body["action"], []).append(_without(body, "action"))
+    return {"people": found, "assignments": assigned}
+
+
+def _without(body: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in body.items() if k != key}
+
+
+PEOPLE = Projection(
+    NAME,
     {
-        "PersonAdded": remember_ref(_added),
+        "PersonAdded": _added,
         "PersonUpdated": _updated,
         "PersonLeft": _left,
-        # Assignments are events of actions: their refs are needed to file them.
-        "ActionPlanned": remember_ref(lambda _doc, _event: None),
+        "ActionPlanned": _action_planned,
         "ActionAssigned": _assigned,
         "Corrected": _corrected,
     },
+    _assemble,
 )
 
 

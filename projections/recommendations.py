@@ -2,75 +2,103 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from ledger.application.log import PlainEvent
 from projections.actions import action_status
 from projections.jsonable import copied, corrected_kind, recorded
-from projections.projection import Document, FoldTable, ref_of, remember_ref
+from projections.rows import Row, RowWrite
+from projections.writes import Current, Document, Projection, Writer, row, sub_record
+
+NAME = "recommendations"
 
 
-def _empty() -> Document:
-    return {"recommendations": {}}
-
-
-def _issued(doc: Document, e: PlainEvent) -> None:
+def _issued(e: PlainEvent, _: Current) -> list[RowWrite]:
     d = e.data
-    issued = e.meta["effective_date"]
-    doc["recommendations"][d["ref"]] = {
+    body = {
         "ref": d["ref"],
         "origin": d["origin"],
         "origin_kind": d["origin_kind"],
         "text": d["text"],
         "area": d["area"],
-        "issued": issued,
-        "history": [{"date": issued, "status": "open", **recorded(e)}],
+        "issued": e.meta["effective_date"],
         **recorded(e),
     }
+    return [_head(e, body)]
 
 
-def _closed(doc: Document, e: PlainEvent) -> None:
-    d = e.data
-    doc["recommendations"][ref_of(doc, e)]["history"].append(
-        {
-            "date": e.meta["effective_date"],
-            "status": "closed",
-            "evidence": d["evidence"],
-            "decided_by": d["decided_by"],
-            **recorded(e),
-        }
+def _head(e: PlainEvent, body: dict[str, Any], *, replaces: bool = False) -> RowWrite:
+    record = e.originator_id
+    return row(
+        NAME, e, "recommendation", record, body, valid_from=body["issued"], replaces=replaces
     )
 
 
-def _reopened(doc: Document, e: PlainEvent) -> None:
-    d = e.data
-    doc["recommendations"][ref_of(doc, e)]["history"].append(
-        {
+def _status(status: str, notes: tuple[str, ...]) -> Writer:
+    def write(e: PlainEvent, _: Current) -> list[RowWrite]:
+        body = {
             "date": e.meta["effective_date"],
-            "status": "open",
-            "reason": d["reason"],
-            "decided_by": d["decided_by"],
+            "status": status,
+            **{note: e.data[note] for note in notes},
+            "decided_by": e.data["decided_by"],
             **recorded(e),
         }
-    )
+        return [
+            row(
+                NAME,
+                e,
+                "status",
+                sub_record(e),
+                body,
+                valid_from=body["date"],
+                parent=e.originator_id,
+            )
+        ]
+
+    return write
 
 
-def _corrected(doc: Document, e: PlainEvent) -> None:
-    kind, ref = corrected_kind(e)
-    if kind == "recommendation" and ref in doc["recommendations"]:
-        doc["recommendations"][ref].update(copied(e.data["corrected_fields"]))
+def _corrected(e: PlainEvent, current: Current) -> list[RowWrite]:
+    kind, _ = corrected_kind(e)
+    if kind != "recommendation":
+        return []
+    found = current(NAME, "recommendation", e.originator_id)
+    if found is None:
+        return []
+    return [_head(e, {**found, **copied(e.data["corrected_fields"])}, replaces=True)]
 
 
-RECOMMENDATIONS = FoldTable(
-    "recommendations",
-    _empty,
+def _assemble(rows: Sequence[Row]) -> Document:
+    heads: dict[str, dict[str, Any]] = {}
+    by_id: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        if r.kind == "recommendation":
+            rec = dict(r.body)
+            rec["history"] = [
+                {"date": rec["issued"], "status": "open", **_recorded_fields(rec)},
+            ]
+            heads[rec["ref"]] = by_id[r.record] = rec
+    for r in rows:
+        if r.kind == "status":
+            by_id[r.record.partition("@")[0]]["history"].append(r.body)
+    return {"recommendations": heads}
+
+
+def _recorded_fields(head: dict[str, Any]) -> dict[str, Any]:
+    return {k: head[k] for k in ("recorded_at", "recorded_by", "source")}
+
+
+RECOMMENDATIONS = Projection(
+    NAME,
     {
-        "RecommendationIssued": remember_ref(_issued),
-        "RecommendationClosed": _closed,
-        "RecommendationReopened": _reopened,
+        "RecommendationIssued": _issued,
+        "RecommendationClosed": _status("closed", ("evidence",)),
+        "RecommendationReopened": _status("open", ("reason",)),
         "Corrected": _corrected,
     },
+    _assemble,
 )
 
 

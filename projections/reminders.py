@@ -4,51 +4,57 @@ reason is told once for ever; an action's page and a person's page show what was
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ledger.application.log import PlainEvent
 from projections.jsonable import copied, recorded
-from projections.projection import Document, FoldTable
+from projections.rows import Row, RowWrite
+from projections.writes import Current, Document, Projection, row, sub_record
+
+NAME = "reminders"
 
 
-def _empty() -> Document:
-    return {"messages": []}
-
-
-def _sent(doc: Document, e: PlainEvent) -> None:
+def _sent(e: PlainEvent, _: Current) -> list[RowWrite]:
     d = e.data
-    doc["messages"].append(
-        {
-            "outcome": "sent",
-            "day": d["day"],
-            "person": d["person"],
-            "attempt": d["attempt"],
-            "items": copied(d["items"]),
-            "address": d["address"],
-            "transport": d["transport"],
-            "detail": d["detail"],
-            **recorded(e),
-        }
-    )
+    body = {
+        "outcome": "sent",
+        "day": d["day"],
+        "person": d["person"],
+        "attempt": d["attempt"],
+        "items": copied(d["items"]),
+        "address": d["address"],
+        "transport": d["transport"],
+        "detail": d["detail"],
+        **recorded(e),
+    }
+    return [_message(e, body)]
 
 
-def _failed(doc: Document, e: PlainEvent) -> None:
+def _failed(e: PlainEvent, _: Current) -> list[RowWrite]:
     d = e.data
-    doc["messages"].append(
-        {
-            "outcome": "failed",
-            "day": d["day"],
-            "person": d["person"],
-            "attempt": d["attempt"],
-            "items": [],
-            "error": d["error"],
-            "permanent": d["permanent"],
-            **recorded(e),
-        }
-    )
+    body = {
+        "outcome": "failed",
+        "day": d["day"],
+        "person": d["person"],
+        "attempt": d["attempt"],
+        "items": [],
+        "error": d["error"],
+        "permanent": d["permanent"],
+        **recorded(e),
+    }
+    return [_message(e, body)]
 
 
-REMINDERS = FoldTable("reminders", _empty, {"ReminderSent": _sent, "ReminderFailed": _failed})
+def _message(e: PlainEvent, body: dict[str, Any]) -> RowWrite:
+    return row(NAME, e, "message", sub_record(e), body, body["day"], body["person"])
+
+
+def _assemble(rows: Sequence[Row]) -> Document:
+    return {"messages": [r.body for r in rows if r.kind == "message"]}
+
+
+REMINDERS = Projection(NAME, {"ReminderSent": _sent, "ReminderFailed": _failed}, _assemble)
 
 Slot = tuple[str, str, str]  # (action, slot, person told)
 

@@ -3,26 +3,25 @@
 Registering an authority or defining an indicator is bookkeeping, not part of the journey: those
 events stay in the log and exports but have no timeline entry.
 
-A creation entry keeps the record's facts, so a later correction re-describes it (and the
-correction gets an entry of its own: both stay visible). A correction's entry says what each field
-it corrects held before (`facts["previous_fields"]`), as far as the timeline knows the record.
-
-The document keeps each entry's facts only, and only ever appends, so the store keeps the entries
-as rows and folding an event adds a row. Reading presents them: each entry's title and summary
-come from its facts, and each correction re-describes its record's creation entry, in the order
-recorded, which gives the entries that changing the creation entry at fold time would.
+Each entry is a row holding its facts; its title and summary are worded from them when read. A
+correction gets an entry of its own, saying what each field it corrects held before
+(`facts["previous_fields"]`, as far as the timeline knows the record), and writes a new version of
+its record's creation entry with the corrected facts (moved, if its date was corrected): the old
+version's transaction time ends, so the timeline as known before the correction still shows the
+record as it was recorded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from ledger.application.log import PlainEvent
 from projections.jsonable import copied, corrected_kind, recorded
-from projections.projection import Document, Fold, ref_of, remember_ref
+from projections.rows import Row, RowWrite
+from projections.writes import Current, Document, Projection, Writer, row, sub_record
 
 KINDS = (
     "inspection",
@@ -62,7 +61,8 @@ def money(amount: str | None) -> str:
     return "" if amount is None else f"£{Decimal(amount):,.2f}"
 
 
-def _describe(kind: str, f: dict[str, Any]) -> tuple[str, str]:
+def describe(kind: str, f: dict[str, Any]) -> tuple[str, str]:
+    """The title and summary of a record's creation entry, from its facts."""
     if kind == "inspection":
         overall = f["grades"].get("overall_effectiveness")
         summary = (
@@ -92,8 +92,11 @@ def _describe(kind: str, f: dict[str, Any]) -> tuple[str, str]:
     return kind, ""
 
 
+NAME = "timeline"
+
+
 def _stored(e: PlainEvent, kind: str, ref: str, facts: dict[str, Any]) -> dict[str, Any]:
-    """An entry as the document keeps it: without the title and summary its facts give."""
+    """An entry as its row keeps it: without the title and summary its facts give."""
     return {
         "date": e.meta["effective_date"],
         "kind": kind,
@@ -104,34 +107,97 @@ def _stored(e: PlainEvent, kind: str, ref: str, facts: dict[str, Any]) -> dict[s
     }
 
 
-def _creation(kind: str) -> Fold:
-    def fold(doc: Document, e: PlainEvent) -> None:
+def _entry(
+    e: PlainEvent, record: str, entry: dict[str, Any], *, replaces: bool = False
+) -> RowWrite:
+    date_, kind = entry["date"], entry["kind"]
+    return row(NAME, e, "entry", record, entry, date_, kind, replaces=replaces)
+
+
+def _creation(kind: str) -> Writer:
+    def write(e: PlainEvent, _: Current) -> list[RowWrite]:
         facts = copied(e.data)
         facts.pop("originator_topic", None)
-        doc["entries"].append(_stored(e, kind, e.data["ref"], facts))
+        return [_entry(e, e.originator_id, _stored(e, kind, e.data["ref"], facts))]
 
-    return remember_ref(fold)
-
-
-def _later(kind: str) -> Fold:
-    def fold(doc: Document, e: PlainEvent) -> None:
-        doc["entries"].append(_stored(e, kind, ref_of(doc, e), copied(e.data)))
-
-    return fold
+    return write
 
 
-def _corrected(doc: Document, e: PlainEvent) -> None:
+def _ref_of(e: PlainEvent, current: Current) -> str:
+    """The ref of the record a later event belongs to (later events don't repeat it)."""
+    found = current(NAME, "entry", e.originator_id) or current(NAME, "ref", e.originator_id)
+    if found is None:
+        raise KeyError(f"no record {e.originator_id} for {e.name} at {e.position}")
+    return str(found["ref"])
+
+
+def _later(kind: str) -> Writer:
+    def write(e: PlainEvent, current: Current) -> list[RowWrite]:
+        entry = _stored(e, kind, _ref_of(e, current), copied(e.data))
+        if e.name == "IndicatorReadingRecorded":
+            # One reading a period: its entry is found by period when a correction says what
+            # the reading held before.
+            return [_entry(e, _reading_record(e.originator_id, e.data["period_end"]), entry)]
+        return [_entry(e, sub_record(e), entry)]
+
+    return write
+
+
+def _reading_record(indicator: str, period_end: str) -> str:
+    return f"{indicator}/{period_end}"
+
+
+def _indicator_defined(e: PlainEvent, _: Current) -> list[RowWrite]:
+    # No entry of its own, but its readings' entries need the indicator's ref.
+    return [row(NAME, e, "ref", e.originator_id, {"ref": e.data["ref"]})]
+
+
+def _corrected(e: PlainEvent, current: Current) -> list[RowWrite]:
+    """The correction's own entry, saying what each field held before as far as the timeline
+    knows the record; and, if the record has a creation entry, a new version of it that says
+    what the corrected record says (moved, if its date was corrected)."""
     _, ref = corrected_kind(e)
+    fields = e.data["corrected_fields"]
+    created = current(NAME, "entry", e.originator_id)
+    previous: dict[str, Any] = {}
+    if created is not None:
+        before = created["facts"]
+        previous = {name: copied(before[name]) for name in fields if name in before}
+    reading = fields.get("reading")
+    writes: list[RowWrite] = []
+    if isinstance(reading, dict) and "period_end" in reading:
+        # The reading as it stood: as last corrected, else as its own entry recorded it.
+        record = _reading_record(e.originator_id, reading["period_end"])
+        corrected_before = current(NAME, "value", record)
+        recorded_entry = current(NAME, "entry", record)
+        if corrected_before is not None:
+            value = corrected_before["value"]
+        else:
+            value = None if recorded_entry is None else recorded_entry["facts"]["value"]
+        previous["reading"] = {"period_end": reading["period_end"], "value": value}
+        now = {"value": reading.get("value")}
+        writes.append(row(NAME, e, "value", record, now, replaces=True))
     facts = {
         "corrects": e.data["corrects"],
-        "corrected_fields": copied(e.data["corrected_fields"]),
+        "corrected_fields": copied(fields),
         "reason": e.data["reason"],
+        "previous_fields": previous,
     }
-    doc["entries"].append(_stored(e, "correction", ref, facts))
+    writes.insert(0, _entry(e, sub_record(e), _stored(e, "correction", ref, facts)))
+    if created is not None:
+        writes.append(_entry(e, e.originator_id, _re_described(created, fields), replaces=True))
+    return writes
 
 
-def _empty() -> Document:
-    return {"entries": []}
+def _re_described(entry: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """A creation entry with corrected facts and (if its date moved) date."""
+    kind = entry["kind"]
+    corrected = dict(entry)
+    corrected["facts"] = {**entry["facts"], **copied(fields)}
+    if kind in DATE_FIELDS and DATE_FIELDS[kind] in fields:
+        corrected["date"] = fields[DATE_FIELDS[kind]]
+    corrected["corrected"] = True
+    return corrected
 
 
 # The events that create a record with an entry of its own, and the kind of each record.
@@ -202,14 +268,14 @@ ITEM_WORDS = {
 }
 
 
-def _reminder_sent(doc: Document, e: PlainEvent) -> None:
+def _reminder_sent(e: PlainEvent, _: Current) -> list[RowWrite]:
     """A reminder has no creation entry: its entry is the message sent, named person/day."""
     ref = f"{e.data['person']}/{e.data['day']}"
     facts = {k: copied(e.data[k]) for k in ("person", "day", "items", "transport")}
-    doc["entries"].append(_stored(e, "reminder", ref, facts))
+    return [_entry(e, sub_record(e), _stored(e, "reminder", ref, facts))]
 
 
-def _describe_reminder(facts: dict[str, Any]) -> tuple[str, str]:
+def describe_reminder(facts: dict[str, Any]) -> tuple[str, str]:
     items = facts["items"]
     escalations = [i for i in items if i["kind"].startswith("escalated")]
     what = "Escalation" if escalations and len(escalations) == len(items) else "Reminder"
@@ -219,37 +285,20 @@ def _describe_reminder(facts: dict[str, Any]) -> tuple[str, str]:
     return title, summary
 
 
-FOLDS: dict[str, Fold] = {
+WRITERS: dict[str, Writer] = {
     **{name: _creation(kind) for name, kind in CREATIONS.items()},
-    # No entry of its own, but its readings need to find the indicator's ref.
-    "IndicatorDefined": remember_ref(lambda _doc, _event: None),
+    "IndicatorDefined": _indicator_defined,
     **{name: _later(kind) for name, (kind, _) in LATER.items()},
     "ReminderSent": _reminder_sent,
     "Corrected": _corrected,
 }
 
 
-class TimelineProjection:
-    """The journey timeline of one authority."""
-
-    name = "timeline"
-    # 2: entries stored as rows, described when read (1 kept them described in the document).
-    format = 2
-    appends_to: str | None = "entries"
-
-    def empty(self) -> Document:
-        return _empty()
-
-    def handles(self, event_name: str) -> bool:
-        return event_name in FOLDS
-
-    def apply(self, doc: Document, event: PlainEvent) -> None:
-        fold = FOLDS.get(event.name)
-        if fold is not None:
-            fold(doc, event)
+def _assemble(rows: Sequence[Row]) -> Document:
+    return {"entries": [r.body for r in rows if r.kind == "entry"]}
 
 
-TIMELINE = TimelineProjection()
+TIMELINE = Projection(NAME, WRITERS, _assemble)
 
 
 def _describe_correction(facts: dict[str, Any], ref: str) -> tuple[str, str]:
@@ -259,65 +308,32 @@ def _describe_correction(facts: dict[str, Any], ref: str) -> tuple[str, str]:
     return title, f"Corrected {changed}: {facts['reason']}"
 
 
-def _re_described(entry: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
-    """A creation entry with corrected facts, title, summary and (if its date moved) date."""
-    kind = entry["kind"]
-    corrected = dict(entry)
-    corrected["facts"] = {**entry["facts"], **copied(fields)}
-    corrected["title"], corrected["summary"] = _describe(kind, corrected["facts"])
-    if kind in DATE_FIELDS and DATE_FIELDS[kind] in fields:
-        corrected["date"] = fields[DATE_FIELDS[kind]]
-    corrected["corrected"] = True
-    return corrected
-
-
-def _presented(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The entries in the order recorded, each with its title and summary, and each creation
-    entry as its corrections left it."""
-    result: list[dict[str, Any]] = []
-    creations: dict[str, int] = {}
-    readings: dict[tuple[str, str], Any] = {}  # (indicator, period end): its value so far
-    for entry in stored:
-        event, kind, ref, facts = entry["event"], entry["kind"], entry["ref"], entry["facts"]
-        if event in CREATIONS:
-            title, summary = _describe(kind, facts)
-            creations[f"{kind}/{ref}"] = len(result)
-        elif kind == "correction":
-            title, summary = _describe_correction(facts, ref)
-            corrected = facts["corrected_fields"]
-            previous: dict[str, Any] = {}
-            created = creations.get(facts["corrects"])
-            if created is not None:
-                before = result[created]["facts"]
-                previous = {name: copied(before[name]) for name in corrected if name in before}
-                result[created] = _re_described(result[created], corrected)
-            reading = corrected.get("reading")
-            if isinstance(reading, dict) and "period_end" in reading:
-                key = (ref, reading["period_end"])
-                previous["reading"] = {"period_end": key[1], "value": readings.get(key)}
-                readings[key] = reading.get("value")
-            facts = {**facts, "previous_fields": previous}
-        elif event == "ReminderSent":
-            title, summary = _describe_reminder(facts)
-        else:
-            if event == "IndicatorReadingRecorded":
-                readings[(ref, facts["period_end"])] = facts["value"]
-            title, summary = LATER[event][1](facts, ref)
-        result.append(
-            {
-                "date": entry["date"],
-                "kind": kind,
-                "event": event,
-                "ref": ref,
-                "title": title,
-                "summary": summary,
-                "facts": facts,
-                "recorded_at": entry["recorded_at"],
-                "recorded_by": entry["recorded_by"],
-                "source": entry["source"],
-            }
-        )
-    return result
+def presented(entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry as people read it: with the title and summary its facts give."""
+    event, kind, ref, facts = entry["event"], entry["kind"], entry["ref"], entry["facts"]
+    if event in CREATIONS:
+        title, summary = describe(kind, facts)
+    elif kind == "correction":
+        title, summary = _describe_correction(facts, ref)
+    elif event == "ReminderSent":
+        title, summary = describe_reminder(facts)
+    else:
+        title, summary = LATER[event][1](facts, ref)
+    shown = {
+        "date": entry["date"],
+        "kind": kind,
+        "event": event,
+        "ref": ref,
+        "title": title,
+        "summary": summary,
+        "facts": facts,
+        "recorded_at": entry["recorded_at"],
+        "recorded_by": entry["recorded_by"],
+        "source": entry["source"],
+    }
+    if entry.get("corrected"):
+        shown["corrected"] = True
+    return shown
 
 
 def entries(
@@ -332,7 +348,7 @@ def entries(
     wanted = set(kinds)
     chosen = [
         e
-        for e in _presented(doc["entries"])
+        for e in map(presented, doc["entries"])
         if e["date"] <= last.isoformat()
         and (start is None or e["date"] >= start.isoformat())
         and (not wanted or e["kind"] in wanted)
@@ -344,7 +360,7 @@ def latest(doc: Document, kind: str, as_of: date) -> dict[str, Any] | None:
     """The newest entry of a kind's creation (e.g. the latest monitoring visit) as of a day."""
     found = [
         e
-        for e in _presented(doc["entries"])
+        for e in map(presented, doc["entries"])
         if e["kind"] == kind and e["event"].endswith("Recorded") and e["date"] <= as_of.isoformat()
     ]
     return max(found, key=lambda e: (e["date"], e["recorded_at"])) if found else None

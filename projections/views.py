@@ -1,18 +1,19 @@
-"""The questions users ask, answered from the read models: "as of" a day (valid time) from the
-stored documents, and "as known at" an instant (transaction time) by folding the log up to then.
+"""The questions users ask, answered from the read models' rows: "as of" a day (valid time) and
+"as known at" an instant (transaction time), together or apart.
+
+Each query reads one authority's rows of the read models it needs, as known at the instant asked
+about (every row recorded by then and not yet replaced by then), and puts them back together into
+the documents the view functions below read: its cost grows with that authority's history and the
+answer, not with the log.
 """
 
 from __future__ import annotations
 
-import copy
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ledger.application.service import JourneyLedger
 from ledger.domain.deadlines import DeadlineRule, WorkingCalendar
 from ledger.domain.errors import LedgerError
 from ledger.domain.frameworks import FrameworkCatalogue
@@ -33,12 +34,12 @@ from projections.authorities import AUTHORITIES
 from projections.indicators import INDICATORS
 from projections.judgements import JUDGEMENTS
 from projections.people import PEOPLE
-from projections.projection import Document, Projection
+from projections.read_model import ReadModel
 from projections.recommendations import RECOMMENDATIONS
 from projections.reminders import REMINDERS, Slot
-from projections.runner import ProjectionRunner, authority_of
-from projections.store import DocumentStore
+from projections.rows import Row, RowFilter, instant_us
 from projections.timeline import TIMELINE
+from projections.writes import Document, Projection
 
 ALL_PROJECTIONS: Sequence[Projection] = (
     AUTHORITIES,
@@ -50,38 +51,10 @@ ALL_PROJECTIONS: Sequence[Projection] = (
     PEOPLE,
     REMINDERS,
 )
-# Queries need the lists projections append to, which the store keeps as rows.
-APPENDED = {p.name: p.appends_to for p in ALL_PROJECTIONS if p.appends_to}
-
-
-REPLAY_CACHE_SIZE = 8
 
 
 class UnknownAuthority(LedgerError):
     """No authority with that slug is recorded (as known at the instant asked about)."""
-
-
-def replay(
-    ledger: JourneyLedger,
-    projections: Sequence[Projection],
-    authority: str | None,
-    known_at: datetime,
-) -> dict[tuple[str, str], Document]:
-    """Fold only the events recorded at or before `known_at`: what the ledger said then."""
-    docs: dict[tuple[str, str], Document] = {}
-    for event in ledger.plain_events():
-        if datetime.fromisoformat(event.recorded_at) > known_at:
-            continue
-        owner = authority_of(event)
-        if authority is not None and owner != authority:
-            continue
-        for projection in projections:
-            key = (projection.name, owner)
-            if key not in docs:
-                docs[key] = projection.empty()
-            if projection.handles(event.name):
-                projection.apply(docs[key], event)
-    return docs
 
 
 class JourneyViews:
@@ -89,80 +62,60 @@ class JourneyViews:
 
     def __init__(
         self,
-        ledger: JourneyLedger,
-        store: DocumentStore,
-        runner: ProjectionRunner,
+        read_model: ReadModel,
         frameworks: FrameworkCatalogue,
         today: Callable[[], date],
         zone: ZoneInfo,
         deadline_rules: Sequence[DeadlineRule] = (),
         calendar: WorkingCalendar | None = None,
     ) -> None:
-        self.ledger = ledger
+        self.read_model = read_model
         #: The statutory clocks (config/deadlines.toml) and the working days they count.
         self.deadline_rules = tuple(deadline_rules)
         self.calendar = calendar or WorkingCalendar()
-        self.store = store
-        self.runner = runner
         self.frameworks = frameworks
         self.today = today
         #: The council's time zone: "today", "this week" and instants shown to people.
         self.zone = zone
-        # A page in audit mode asks several views about the same instant: fold the log once.
-        self._replays: OrderedDict[tuple[str, datetime, int], dict[str, Document]] = OrderedDict()
-        self._replays_lock = threading.Lock()
 
-    def _replayed(self, authority: str, known_at: datetime) -> dict[str, Document]:
-        """Every read model of `authority` as known at `known_at`, from a small cache.
-
-        The key includes the log's length, so a cached answer is never stale: what was recorded
-        by `known_at` can only change if the log grew (e.g. an event recorded with an earlier
-        clock by another writer).
-        """
-        key = (authority, known_at, self.ledger.last_position())
-        with self._replays_lock:
-            cached = self._replays.get(key)
-            if cached is not None:
-                self._replays.move_to_end(key)
-        if cached is None:
-            replayed = replay(self.ledger, ALL_PROJECTIONS, authority, known_at)
-            cached = {name: doc for (name, _), doc in replayed.items()}
-            with self._replays_lock:
-                self._replays[key] = cached
-                while len(self._replays) > REPLAY_CACHE_SIZE:
-                    self._replays.popitem(last=False)
-        # Views hand parts of these documents to callers: each gets its own copy, so nothing a
-        # caller does to an answer can change the cached history.
-        return copy.deepcopy(cached)
+    def catch_up(self) -> None:
+        """Bring the read models up to date with the log, if they are behind (a store written
+        by an older version; recording keeps them current)."""
+        self.read_model.catch_up()
 
     def _docs(
         self, authority: str, names: Iterable[str], known_at: datetime | None
     ) -> dict[str, Document]:
+        self.catch_up()
         wanted = ["authorities", *names]
-        by_name = {p.name: p for p in ALL_PROJECTIONS}
-        if known_at is not None:
-            found = self._replayed(authority, known_at)
-        else:
-            self.runner.catch_up()
-            loaded = self.store.load([(name, authority) for name in wanted], APPENDED)
-            found = {name: doc for (name, _), doc in loaded.items()}
-        if "authorities" not in found:
+        at = None if known_at is None else instant_us(known_at)
+        docs = self.read_model.documents(authority, wanted, at)
+        if not docs["authorities"]:
             when = f" as known at {known_at.isoformat()}" if known_at else ""
             raise UnknownAuthority(f"no authority {authority!r} is recorded{when}")
-        return {name: found.get(name) or by_name[name].empty() for name in wanted}
+        return docs
 
-    def catch_up(self) -> None:
-        """Bring the read models up to date with the log (queries do this themselves)."""
-        self.runner.catch_up()
+    def _timeline(
+        self,
+        authority: str,
+        known_at: datetime | None,
+        kinds: Sequence[str],
+        valid_until: date,
+    ) -> Document:
+        """The authority's timeline entries of `kinds` (all if none) dated by `valid_until`."""
+        self._docs(authority, [], known_at)
+        at = None if known_at is None else instant_us(known_at)
+        chosen = RowFilter(
+            authority, [TIMELINE.name], at, tags=kinds, valid_until=valid_until.isoformat()
+        )
+        return TIMELINE.assemble(self.read_model.rows(chosen))
 
     def authorities(self, known_at: datetime | None = None) -> list[dict[str, Any]]:
-        if known_at is not None:
-            docs = replay(self.ledger, [AUTHORITIES], None, known_at)
-            return sorted(docs.values(), key=lambda d: d["slug"])
-        self.runner.catch_up()
-        slugs = self.store.authorities()
-        loaded = self.store.load([("authorities", s) for s in slugs])
-        return [loaded[("authorities", s)] for s in slugs if ("authorities", s) in loaded]
+        self.catch_up()
+        at = None if known_at is None else instant_us(known_at)
+        found = self.read_model.rows(RowFilter(None, [AUTHORITIES.name], at))
+        docs = [AUTHORITIES.assemble([row]) for row in found]
+        return sorted(docs, key=lambda d: str(d["slug"]))
 
     def authority(self, authority: str, known_at: datetime | None = None) -> dict[str, Any]:
         return self._docs(authority, [], known_at)["authorities"]
@@ -175,20 +128,54 @@ class JourneyViews:
         view = judgements.current_judgements(docs["judgements"], self.frameworks, day)
         return {"authority": authority, "known_at": _iso(known_at), **view}
 
+    def _action_summaries(self, authority: str, day: date, known_at: datetime | None) -> Document:
+        """The actions document with each action's latest update by `day` only (not every
+        update): what the dashboard and the tracker need, read in one query whose cost grows
+        with the number of actions, not of updates."""
+        at = None if known_at is None else instant_us(known_at)
+        latest = RowFilter(
+            authority, [ACTIONS.name], at, kinds=["update"], valid_until=day.isoformat()
+        )
+        others = RowFilter(authority, [ACTIONS.name], at, kinds=["action", "due", "closed"])
+        return ACTIONS.assemble(self.read_model.rows_with_latest(latest, others))
+
+    def action_summaries(
+        self, authority: str, as_of: date | None = None, known_at: datetime | None = None
+    ) -> dict[str, Any]:
+        """The action tracker as `actions` answers it, without each action's `updates` (its
+        `latest_update` is there): for pages that show where each action stands."""
+        self._docs(authority, [], known_at)
+        day = as_of or self.today()
+        view = actions.tracker(self._action_summaries(authority, day, known_at), day)
+        for status in view["actions"]:
+            del status["updates"]
+        return {"authority": authority, "known_at": _iso(known_at), **view}
+
     def recommendations(
         self,
         authority: str,
         status: str = "open",
         as_of: date | None = None,
         known_at: datetime | None = None,
+        *,
+        summary: bool = False,
     ) -> dict[str, Any]:
-        docs = self._docs(authority, ["recommendations", "actions", "people"], known_at)
+        """Recommendations with the actions answering them; with `summary`, each action without
+        its `updates` (as `action_summaries` gives them)."""
         day = as_of or self.today()
+        if summary:
+            docs = self._docs(authority, ["recommendations", "people"], known_at)
+            docs["actions"] = self._action_summaries(authority, day, known_at)
+        else:
+            docs = self._docs(authority, ["recommendations", "actions", "people"], known_at)
         items = recommendations.recommendations(
             docs["recommendations"], docs["actions"], day, status
         )
         for item in items:
             people.annotate(item["actions"], docs["people"], day)
+            if summary:
+                for action in item["actions"]:
+                    action.pop("updates", None)
         return {
             "authority": authority,
             "as_of": day.isoformat(),
@@ -234,24 +221,26 @@ class JourneyViews:
         end: date | None = None,
         kinds: Iterable[str] = (),
     ) -> dict[str, Any]:
-        docs = self._docs(authority, ["timeline"], known_at)
         day = as_of or self.today()
-        items = timeline.entries(docs["timeline"], day, start, end, kinds)
+        last = min(day, end) if end else day
+        chosen = list(kinds)
+        doc = self._timeline(authority, known_at, chosen, last)
+        items = timeline.entries(doc, day, start, end, chosen)
         return {
             "authority": authority,
             "as_of": day.isoformat(),
             "known_at": _iso(known_at),
             "from": _iso(start),
             "to": _iso(end),
-            "kinds": sorted(kinds),
+            "kinds": sorted(chosen),
             "entries": items,
         }
 
     def latest(
         self, authority: str, kind: str, as_of: date | None = None, known_at: datetime | None = None
     ) -> dict[str, Any] | None:
-        docs = self._docs(authority, ["timeline"], known_at)
-        return timeline.latest(docs["timeline"], kind, as_of or self.today())
+        day = as_of or self.today()
+        return timeline.latest(self._timeline(authority, known_at, [kind], day), kind, day)
 
     def overview(
         self,
@@ -264,16 +253,14 @@ class JourneyViews:
         """Every authority (in `region`, if given; for which `only(slug, region)` holds, if
         given) with its current grade per area, counts per grade, and the spread of overall
         grades over the years (see `projections.overview`)."""
-        names = ("authorities", "judgements")
-        if known_at is not None:
-            replayed = replay(self.ledger, [AUTHORITIES, JUDGEMENTS], None, known_at)
-        else:
-            self.runner.catch_up()
-            slugs = self.store.authorities()
-            replayed = self.store.load([(name, slug) for slug in slugs for name in names])
-        by_name: dict[str, dict[str, Document]] = {name: {} for name in names}
-        for (name, slug), doc in replayed.items():
-            by_name[name][slug] = doc
+        self.catch_up()
+        at = None if known_at is None else instant_us(known_at)
+        grouped: dict[tuple[str, str], list[Row]] = {}
+        for row in self.read_model.rows(RowFilter(None, [AUTHORITIES.name, JUDGEMENTS.name], at)):
+            grouped.setdefault((row.projection, row.authority), []).append(row)
+        by_name: dict[str, dict[str, Document]] = {AUTHORITIES.name: {}, JUDGEMENTS.name: {}}
+        for (name, slug), rows in grouped.items():
+            by_name[name][slug] = self.read_model.projections[name].assemble(rows)
         authorities = {
             slug: doc
             for slug, doc in by_name["authorities"].items()
@@ -304,7 +291,7 @@ class JourneyViews:
     def fingerprint_at(self, known_at: datetime) -> str:
         """The ledger's fingerprint at `known_at` (`COUNT:HEX`): what `ledger fingerprint`
         printed then, which `ledger verify --fingerprint` checks the history still passes."""
-        return str(self.ledger.fingerprint_at(known_at))
+        return str(self.read_model.ledger.fingerprint_at(known_at))
 
     # -- people, an action's page, reminders and statutory clocks ---------------------------
 
@@ -417,25 +404,31 @@ class JourneyViews:
     ) -> list[dict[str, Any]]:
         """For the web account `account`: each person it signs in as (in every authority
         for which `only(slug, region)` holds), with the actions assigned to them."""
-        self.runner.catch_up()
+        self.catch_up()
         day = as_of or self.today()
+        names = [AUTHORITIES.name, PEOPLE.name]
+        grouped: dict[str, dict[str, list[Row]]] = {}
+        # Each authority's people without the assignments, to find the account's people in.
+        everyone = RowFilter(None, names, None, kinds=["authority", "person", "update", "left"])
+        for r in self.read_model.rows(everyone):
+            grouped.setdefault(r.authority, {}).setdefault(r.projection, []).append(r)
         found = []
-        for slug in self.store.authorities():
-            loaded = self.store.load([(n, slug) for n in ("authorities", "people", "actions")])
-            authority = loaded.get(("authorities", slug))
-            people_doc = loaded.get(("people", slug))
-            if authority is None or people_doc is None:
+        for slug in sorted(grouped):
+            rows = grouped[slug]
+            if AUTHORITIES.name not in rows or PEOPLE.name not in rows:
                 continue
+            authority = AUTHORITIES.assemble(rows[AUTHORITIES.name])
             if only is not None and not only(slug, authority.get("region")):
                 continue
             mine = [
                 p
-                for p in people.people(people_doc, day)
+                for p in people.people(PEOPLE.assemble(rows[PEOPLE.name]), day)
                 if p["account"] == account.lower() and p["active"]
             ]
             if not mine:
                 continue
-            tracker = actions.tracker(loaded.get(("actions", slug)) or ACTIONS.empty(), day)
+            people_doc = self._docs(slug, [PEOPLE.name], None)[PEOPLE.name]
+            tracker = actions.tracker(self._action_summaries(slug, day, None), day)
             people.annotate(tracker["actions"], people_doc, day)
             for person in mine:
                 found.append(

@@ -352,7 +352,7 @@ def demo(obj: CliContext) -> None:
     """Load Lancashire's journey 2015-2018, built from the seed documents (idempotent)."""
     with DEMO_JOURNEY.open(encoding="utf-8") as lines:
         result = obj.services.ledger.import_lines(lines, actor="demo-loader")
-    obj.services.runner.catch_up()
+    obj.services.read_model.catch_up()
     click.echo(f"demo journey: {result.commands} records, {result.new_events} new events")
 
 
@@ -368,11 +368,11 @@ def import_(obj: CliContext, file: Any) -> None:
     services = obj.services
     if _is_export(next((line for line in lines if line.strip()), b"")):
         added = services.ledger.restore(lines)
-        services.runner.catch_up()
+        services.read_model.catch_up()
         click.echo(f"restored {added} events; fingerprint {services.ledger.fingerprint()}")
         return
     result = services.ledger.import_lines(lines, actor=command_line_actor())
-    services.runner.catch_up()
+    services.read_model.catch_up()
     click.echo(f"imported {result.commands} records: {result.new_events} new events")
 
 
@@ -396,7 +396,7 @@ def import_ofsted_command(obj: CliContext, file: Path, dry_run: bool) -> None:
         dry_run=dry_run,
     )
     if not dry_run:
-        services.runner.catch_up()
+        services.read_model.catch_up()
     click.echo(("dry run, nothing recorded: " if dry_run else "") + result.summary())
 
 
@@ -713,7 +713,7 @@ def rebuild(obj: CliContext, names: tuple[str, ...]) -> None:
     total = services.ledger.last_position()
     with click.progressbar(length=max(total, 1), label="rebuilding", file=sys.stderr) as bar:
         try:
-            count = services.runner.rebuild(names, progress=bar.update)
+            count = services.read_model.rebuild(names, progress=bar.update)
         except ValueError as error:
             raise UsageProblem(str(error)) from None
     click.echo(f"rebuilt from {count} events")
@@ -736,7 +736,7 @@ def _ready_to_serve(obj: CliContext, host: str, port: int) -> None:
     """Check the port, bring the read models up to date (before workers fork), make the first
     administrator if nobody can sign in yet, and say where to point a browser."""
     check_port_free(host, port)
-    obj.services.runner.catch_up()
+    obj.services.read_model.catch_up()
     made = first_administrator(obj.accounts)
     if made is not None:
         click.echo(first_administrator_message(*made))

@@ -62,7 +62,6 @@ def _record(services: Services, raw: dict[str, Any]) -> int:
             f"{e.field}: {e.message}" if e.field else e.message for e in rejected.errors
         )
         raise PeopleUsageError(problems) from None
-    services.runner.catch_up()
     return recorded
 
 

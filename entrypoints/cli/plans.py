@@ -50,8 +50,6 @@ def import_plan_command(
         sheet=sheet,
         dry_run=dry_run,
     )
-    if not dry_run:
-        services.runner.catch_up()
     click.echo(plan_summary(result))
 
 

@@ -19,6 +19,7 @@ from json.scanner import make_scanner
 from typing import Any
 from uuid import UUID
 
+import orjson
 from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent
 
 from ledger.domain.errors import LedgerIntegrityError
@@ -89,7 +90,8 @@ class PlainDecoder:
         names = transcoder.names if isinstance(transcoder, JSONTranscoder) else {}
         # The decoder's C scanner, called directly: stored JSON has no surrounding whitespace
         # for `JSONDecoder.decode` to skip, which costs it two regex matches an event.
-        decoder: Any = json.JSONDecoder(object_hook=_unmarker(frozenset(names)))
+        self._marks = frozenset(names)
+        decoder: Any = json.JSONDecoder(object_hook=_unmarker(self._marks))
         self._scan: Callable[[str, int], tuple[Any, int]] = make_scanner(decoder)
         # topic -> event name; None where the class upcasts older versions (decoded in full).
         self._names: dict[str, str | None] = {}
@@ -105,10 +107,7 @@ class PlainDecoder:
                 state = self._cipher.decrypt(state)
             if self._compressor is not None:
                 state = self._compressor.decompress(state)
-            text = state.decode("utf8")
-            data, end = self._scan(text, 0)
-            if end != len(text) or type(data) is not dict:
-                raise ValueError("the stored state is not one JSON object")
+            data = self._parsed(state)
         except StopIteration:
             raise LedgerIntegrityError(unreadable_message(ValueError("not JSON"))) from None
         except (ValueError, TypeError, zlib.error) as error:  # a wrong key, or altered bytes
@@ -116,6 +115,27 @@ class PlainDecoder:
         recorded_at = data.pop("timestamp")
         meta = data.pop("meta")
         return PlainEvent(position, name, self._id(originator_id), recorded_at, meta, data)
+
+    def _parsed(self, state: bytes) -> dict[str, Any]:
+        """The stored JSON object with each transcoding's mark replaced by its plain value.
+
+        orjson parses it (several times faster than the json module, whose object hook is a
+        Python call per object); the few marks are then replaced in place. JSON that orjson
+        does not take (an integer wider than 64 bits) goes the json module's way.
+        """
+        try:
+            data = orjson.loads(state)
+        except orjson.JSONDecodeError:
+            text = state.decode("utf8")
+            data, end = self._scan(text, 0)
+            if end != len(text):
+                raise ValueError("the stored state is not one JSON object") from None
+        else:
+            if type(data) is dict:
+                _unmark_dict(data, self._marks)
+        if type(data) is not dict:
+            raise ValueError("the stored state is not one JSON object")
+        return data
 
     def _name(self, topic: str) -> str | None:
         try:
@@ -147,6 +167,44 @@ class PlainDecoder:
             plain_value(event.meta),
             {k: plain_value(v) for k, v in vars(event).items() if k not in _ENVELOPE},
         )
+
+
+def _unmark_dict(container: dict[str, Any], names: frozenset[str]) -> None:
+    """Replace, in place, every transcoding's mark inside `container` by its plain value."""
+    for key, value in container.items():
+        kind = type(value)
+        if kind is dict:
+            if "_type_" in value and "_data_" in value and len(value) == 2:
+                container[key] = _unmarked_data(value, names)
+            else:
+                _unmark_dict(value, names)
+        elif kind is list and value:
+            _unmark_list(value, names)
+
+
+def _unmark_list(container: list[Any], names: frozenset[str]) -> None:
+    for index, value in enumerate(container):
+        kind = type(value)
+        if kind is dict:
+            if "_type_" in value and "_data_" in value and len(value) == 2:
+                container[index] = _unmarked_data(value, names)
+            else:
+                _unmark_dict(value, names)
+        elif kind is list and value:
+            _unmark_list(value, names)
+
+
+def _unmarked_data(mark: dict[str, Any], names: frozenset[str]) -> Any:
+    kind, data = mark["_type_"], mark["_data_"]
+    if kind not in names:
+        raise ValueError(f"no transcoding named {kind!r}")
+    if kind == "uuid_hex":
+        return str(UUID(data))
+    if type(data) is dict:
+        _unmark_dict(data, names)  # e.g. event metadata: its date is marked inside it
+    elif type(data) is list:
+        _unmark_list(data, names)
+    return data
 
 
 def _unmarker(names: frozenset[str]) -> Callable[[dict[str, Any]], Any]:

@@ -118,11 +118,31 @@ def parse_command(raw: Any, today: date | None = None, *, checked: bool = True) 
     return cls(**values)
 
 
+# A command class's field types and fields, worked out once per class: resolving type hints costs
+# several times what parsing a line does.
+_HINTS: dict[type[Any], dict[str, Any]] = {}
+_FIELDS: dict[type[Any], dict[str, dataclasses.Field[Any]]] = {}
+
+
+def _hints(cls: type[Any]) -> dict[str, Any]:
+    found = _HINTS.get(cls)
+    if found is None:
+        found = _HINTS[cls] = get_type_hints(cls)
+    return found
+
+
+def _fields(cls: type[Any]) -> dict[str, dataclasses.Field[Any]]:
+    found = _FIELDS.get(cls)
+    if found is None:
+        found = _FIELDS[cls] = {f.name: f for f in dataclasses.fields(cls)}
+    return found
+
+
 def _parse_fields(
     cls: type[Any], raw: Mapping[str, Any], problems: _Problems, ignore: set[str], prefix: str = ""
 ) -> dict[str, Any]:
-    hints = get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}
+    hints = _hints(cls)
+    fields = _fields(cls)
     for key in raw:
         if key not in fields and key not in ignore:
             problems.add(_key_path(prefix, key), "is not a field of this record")
@@ -153,7 +173,7 @@ def _parse_correction_fields(record: str, raw: Any, problems: _Problems) -> dict
     if not isinstance(raw, Mapping) or not raw:
         problems.add("fields", "must be an object naming at least one field to correct")
         return {}
-    hints = get_type_hints(creating)
+    hints = _hints(creating)
     parsed: dict[str, Any] = {}
     for name, value in raw.items():
         path = _key_path("fields.", name)

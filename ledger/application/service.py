@@ -15,11 +15,12 @@ from datetime import date, datetime
 from typing import IO, TYPE_CHECKING, Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.persistence import (
     IntegrityError,
     Mapper,
     MapperDeserialisationError,
+    Recording,
     StoredEvent,
     Transcoder,
 )
@@ -48,6 +49,7 @@ from ledger.evidence.chain import (
     Verification,
     verify_history,
 )
+from ledger.persistence.after_insert import AFTER_INSERT, AfterInsert
 from ledger.persistence.topics import RECORD_MODULES_BEFORE, LedgerMapper, register_legacy_topics
 from ledger.persistence.transcodings import LedgerTranscoder
 
@@ -97,6 +99,7 @@ class JourneyLedger(SealedApplication):
         self.frameworks = frameworks
         self.today = today
         register_legacy_topics()
+        self._beside_events: list[AfterInsert] = []
         super().__init__(env=dict(env))
         #: Digest deliveries: claims and outcomes, so a period goes out once per channel.
         self.digests = DigestDeliveries(self)
@@ -105,6 +108,24 @@ class JourneyLedger(SealedApplication):
 
     def construct_transcoder(self) -> Transcoder:
         return LedgerTranscoder()
+
+    def write_beside_events(self, writer: AfterInsert) -> None:
+        """Have `writer` write beside every batch of events in the transaction that inserts
+        them (the read models' rows): it commits with them or not at all."""
+        self._beside_events.append(writer)
+
+    def _after_insert(
+        self, cursor: Any, positions: Sequence[int], stored_events: Sequence[StoredEvent]
+    ) -> None:
+        for writer in self._beside_events:
+            writer(cursor, positions, stored_events)
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        """The library's `_record`, asking the recorder to call the writers beside the events
+        (the extension point its searchable-timestamps example uses to index events)."""
+        if self._beside_events:
+            processing_event.saved_kwargs[AFTER_INSERT] = self._after_insert
+        return super()._record(processing_event)
 
     def construct_mapper(self) -> Mapper[UUID]:
         """The library's mapper reading only the ledger's own event topics (see
@@ -190,7 +211,8 @@ class JourneyLedger(SealedApplication):
     def append_stored(self, stored_events: Sequence[StoredEvent]) -> None:
         """Append already-encoded events (a restore from an export), sealed as usual."""
         try:
-            self.recorder.insert_events(list(stored_events))
+            kwargs = {AFTER_INSERT: self._after_insert} if self._beside_events else {}
+            self.recorder.insert_events(list(stored_events), **kwargs)
         except IntegrityError:
             raise ConcurrentUpdateConflict(
                 "the store changed while restoring; nothing was restored"
@@ -272,9 +294,13 @@ class JourneyLedger(SealedApplication):
             yield from rows
             after = rows[-1][0]
 
+    def plain_decoder(self) -> PlainDecoder:
+        """A decoder of stored events into plain JSON values, for read models."""
+        return PlainDecoder(self.mapper, self.decode)
+
     def plain_events(self, after: int = 0) -> Iterator[PlainEvent]:
         """Every event after position `after` as plain JSON values, for read models."""
-        decoder = PlainDecoder(self.mapper, self.decode)
+        decoder = self.plain_decoder()
         for row in self.read_stored(after):
             yield decoder.decode(row)
 

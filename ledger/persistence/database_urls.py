@@ -6,6 +6,7 @@ import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 from uuid import uuid4
 
@@ -32,6 +33,18 @@ class Storage:
     env: dict[str, str]
     sqlite_path: Path | None = None
     schema: str = "public"
+
+    def conninfo(self) -> dict[str, Any]:
+        """Connection parameters of a PostgreSQL store (psycopg's keyword arguments)."""
+        env = self.env
+        return {
+            "host": env["POSTGRES_HOST"],
+            "port": int(env["POSTGRES_PORT"]),
+            "user": env["POSTGRES_USER"],
+            "password": env["POSTGRES_PASSWORD"],
+            "dbname": env["POSTGRES_DBNAME"],
+            "connect_timeout": int(env.get("POSTGRES_CONNECT_TIMEOUT", "5")),
+        }
 
     @property
     def on_read_only_media(self) -> bool:

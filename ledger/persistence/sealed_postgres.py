@@ -18,6 +18,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
 from eventsourcing.utils import retry
 
 from ledger.evidence.chain import Fingerprint, Seal, StoredFields, StoredRow
+from ledger.persistence.after_insert import after_insert
 from ledger.persistence.library_settings import UnsafeLibrarySetting, refuse_bypasses
 from ledger.persistence.seal_store import SealStore, every_stored_row
 from ledger.persistence.table_names import (
@@ -244,6 +245,7 @@ class SealedPostgresRecorder(PostgresApplicationRecorder):
         positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         assert positions is not None
         self._seal(curs, positions, stored_events)
+        after_insert(kwargs, curs, positions, stored_events)
         return positions
 
     def _seal(

@@ -25,6 +25,7 @@ from eventsourcing.sqlite import (
 )
 
 from ledger.evidence.chain import Fingerprint, Seal, StoredFields, StoredRow
+from ledger.persistence.after_insert import after_insert
 from ledger.persistence.library_settings import UnsafeLibrarySetting, refuse_bypasses
 from ledger.persistence.seal_store import SealStore, every_stored_row
 from ledger.persistence.table_names import (
@@ -174,11 +175,13 @@ class SealedSQLiteRecorder(SQLiteApplicationRecorder):
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        """The library's inserts, then the seal of what they inserted, in the same transaction
-        (the extension point the library's own recorders use to write rows beside events)."""
+        """The library's inserts, then the seal of what they inserted and whatever the caller
+        writes beside them (`after_insert`: the read models' rows), in the same transaction (the
+        extension point the library's own recorders use to write rows beside events)."""
         positions = super()._insert_events(c, stored_events, **kwargs)
         if positions:
             self._seal(c, positions, stored_events)
+            after_insert(kwargs, c, positions, stored_events)
         return positions
 
     def _seal(

@@ -99,7 +99,7 @@ def live_server(
     )
     services = build_services(f"sqlite:///{folder / 'ledger.db'}", load_frameworks())
     load_demo(services.ledger)
-    services.runner.catch_up()
+    services.read_model.catch_up()
     app = create_app(
         config,
         accounts=accounts,

@@ -56,7 +56,7 @@ def national_server(
             )
         ),
     )
-    services.runner.catch_up()
+    services.read_model.catch_up()
     config = WebConfig(
         secret_key="end-to-end-secret-key-long-enough",
         session_cookie_secure=False,

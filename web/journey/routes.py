@@ -173,14 +173,17 @@ def create_blueprint(services: JourneyServices) -> Blueprint:
                 return chooser
         audit = current_audit()
         authority = authority_or_404(slug)
-        actions = views.actions(slug, audit.as_of, audit.known_at)
+        # Where each action stands, without every update of each: the dashboard's own query.
+        actions = views.action_summaries(slug, audit.as_of, audit.known_at)
         attention = set(actions["red"]) | set(actions["overdue"])
         return render_template(
             "journey/dashboard.html",
             slug=slug,
             authority=authority,
             judgements=views.judgements(slug, audit.as_of, audit.known_at),
-            recommendations=views.recommendations(slug, "open", audit.as_of, audit.known_at),
+            recommendations=views.recommendations(
+                slug, "open", audit.as_of, audit.known_at, summary=True
+            ),
             actions=actions,
             attention=[a for a in actions["actions"] if a["ref"] in attention],
             visit=views.latest(slug, "monitoring_visit", audit.as_of, audit.known_at),

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from ledger.application.digest_deliveries import DeliveryClaim
+from ledger.application.service import JourneyLedger
 from projections.views import JourneyViews
 from tests.factories import AUTHORITY, action, authority, progress, recommendation, sif_inspection
 
 DAYS = (date(2015, 12, 31), date(2018, 9, 13), date(2018, 12, 31), None)
+#: The people, actions and web accounts whose pages are compared.
+PEOPLE = ("ann", "bob", "carol")
+ACTIONS = ("act-1", "act-2")
+ACCOUNTS = ("ann", "bob@example.org")
 
 
 def answers(views: JourneyViews, slug: str = AUTHORITY, known_at: datetime | None = None) -> dict:
@@ -25,6 +31,12 @@ def answers(views: JourneyViews, slug: str = AUTHORITY, known_at: datetime | Non
         )
         found[f"rec-1 {day}"] = views.recommendation(slug, "rec-1", as_of=day, known_at=known_at)
         found[f"actions {day}"] = views.actions(slug, as_of=day, known_at=known_at)
+        found[f"action summaries {day}"] = views.action_summaries(
+            slug, as_of=day, known_at=known_at
+        )
+        found[f"open recommendations, summary {day}"] = views.recommendations(
+            slug, as_of=day, known_at=known_at, summary=True
+        )
         found[f"timeline {day}"] = views.timeline(slug, as_of=day, known_at=known_at)
         found[f"corrections {day}"] = views.timeline(
             slug, as_of=day, known_at=known_at, kinds=["correction", "inspection"]
@@ -32,6 +44,17 @@ def answers(views: JourneyViews, slug: str = AUTHORITY, known_at: datetime | Non
         for kind in ("inspection", "monitoring_visit", "decision", "intervention"):
             found[f"latest {kind} {day}"] = views.latest(slug, kind, as_of=day, known_at=known_at)
         found[f"indicators {day}"] = views.indicators(slug, as_of=day, known_at=known_at)
+        found[f"people {day}"] = views.people(slug, as_of=day, known_at=known_at)
+        for person in PEOPLE:
+            found[f"{person} {day}"] = views.person(slug, person, as_of=day, known_at=known_at)
+        for ref in ACTIONS:
+            found[f"{ref} page {day}"] = views.action(slug, ref, as_of=day, known_at=known_at)
+        found[f"deadlines {day}"] = views.deadlines(slug, as_of=day, known_at=known_at)
+        if known_at is None:
+            for account in ACCOUNTS:
+                found[f"{account}'s actions {day}"] = views.my_actions(account, as_of=day)
+    if known_at is None:
+        found["told"] = sorted(views.told(slug))
     return {name: _unechoed(view) for name, view in found.items()}
 
 
@@ -138,4 +161,64 @@ def rich_journey() -> list[dict[str, Any]]:
             decided_by="Board",
         ),
         correction("inspection", "insp-1", {"published": "2015-12-01"}, "2018-10-05"),
+        *people_lines(),
     ]
+
+
+def people_lines() -> list[dict[str, Any]]:
+    """Two people, actions assigned and reassigned, an update, a leaving and a correction."""
+    return [
+        line(
+            "PersonAdded",
+            "ann",
+            name="Ann Example",
+            email="ann@example.org",
+            account="Ann",
+            date="2018-01-02",
+        ),
+        line(
+            "PersonAdded",
+            "bob",
+            name="Bob Example",
+            email="bob@example.org",
+            manager="ann",
+            account="bob@example.org",
+            date="2018-02-01",
+        ),
+        line("ActionAssigned", "act-1", person="ann", date="2018-02-02"),
+        line("ActionAssigned", "act-1", person="bob", date="2018-09-12"),
+        line("PersonUpdated", "bob", changes={"title": "Head of service"}, date="2018-09-01"),
+        line("PersonLeft", "ann", reason="Moved on", date="2018-12-01"),
+        correction("person", "bob", {"email": "robert@example.org"}, "2018-10-06"),
+    ]
+
+
+class ReminderNotClaimed(Exception):
+    """The day's message to that person was claimed before."""
+
+
+def remind(
+    ledger: JourneyLedger, person: str, day: date, action: str, *, sent: bool = True
+) -> None:
+    """Tell `person` on `day` that `action` is overdue, the way the reminder sender records it:
+    a claim, then the transport's outcome."""
+    who = DeliveryClaim("reminders", datetime.now(UTC), day, timedelta(minutes=5))
+    items = [{"action": action, "slot": f"overdue:{day}", "kind": "overdue", "owner": person}]
+    claimed = ledger.reminders.claim(AUTHORITY, person, day, items, who, None)
+    if claimed is None:
+        raise ReminderNotClaimed(f"{person} was already sent a reminder on {day}")
+    if sent:
+        ledger.reminders.record_sent(
+            AUTHORITY,
+            claimed,
+            1,
+            address=f"{person}@example.org",
+            transport="email",
+            detail="250 OK",
+            transport_attempts=1,
+            who=who,
+        )
+    else:
+        ledger.reminders.record_failed(
+            AUTHORITY, claimed, 1, error="refused", permanent=False, transport_attempts=1, who=who
+        )

@@ -69,8 +69,7 @@ def backup(tmp_path: Path, frameworks: FrameworkCatalogue) -> Iterator[tuple[Pat
     original.mkdir()
     services = build_services(f"sqlite:///{original}/ledger.db", frameworks)
     load_demo(services.ledger)
-    services.runner.catch_up()
-    services.store.close()  # type: ignore[attr-defined]
+    services.read_model.catch_up()
     services.close()
     copy = tmp_path / "backup-source"
     copy.mkdir()

@@ -29,7 +29,7 @@ def test_rejected_import_names_every_error_by_line_and_field_and_writes_nothing(
 ) -> None:
     record(services.ledger, *journey())
     before = services.ledger.fingerprint()
-    positions = services.store.positions()
+    positions = services.read_model.position()
     bad_file = [
         *_lines(progress("act-1", "2018-10-01", "amber")),  # line 1: fine on its own
         '{"type": "ActionProgressUpdated", "authority": "testshire"\n',  # line 2: broken JSON
@@ -52,7 +52,7 @@ def test_rejected_import_names_every_error_by_line_and_field_and_writes_nothing(
     problems = {(e.line, e.field) for e in rejected.value.errors}
     assert problems == {(2, None), (3, "rag"), (4, "date"), (4, "investment")}
     assert services.ledger.fingerprint() == before
-    assert services.store.positions() == positions
+    assert services.read_model.position() == positions
 
 
 def test_file_rejected_for_a_reference_to_nothing_writes_nothing(services: Services) -> None:

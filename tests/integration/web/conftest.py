@@ -146,7 +146,7 @@ def sqlite_services(
     """A ledger on SQLite holding the demo journey, 'today' being the test clock's day."""
     services = build_services(f"sqlite:///{tmp_path}/ledger.db", frameworks, today=clock)
     load_demo(services.ledger)
-    services.runner.catch_up()
+    services.read_model.catch_up()
     yield services
     services.close()
 

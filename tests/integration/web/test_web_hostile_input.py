@@ -160,7 +160,7 @@ def test_a_full_disk_while_recording_says_so_and_records_nothing(
     services = build_services(f"sqlite:///{small_disk}/ledger.db", frameworks)
     try:
         load_demo(services.ledger)
-        services.runner.catch_up()
+        services.read_model.catch_up()
         client = make_ledger_app(services).test_client()
         signed_in = client.post("/sign-in", data={"name": "rae", "password": PASSWORD})
         assert signed_in.status_code == 303
@@ -190,5 +190,4 @@ def test_a_full_disk_while_recording_says_so_and_records_nothing(
         assert fingerprint(services) == before
         assert services.ledger.verify().intact
     finally:
-        services.store.close()  # type: ignore[attr-defined]
         services.close()

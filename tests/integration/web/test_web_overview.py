@@ -20,7 +20,7 @@ from tests.ofsted_editions import overall_counts_in_sheet
 @pytest.fixture
 def national(sqlite_services: Services, edition_2024: Path) -> Services:
     import_ofsted(sqlite_services.ledger, edition_2024, load_reorganisations(), "importer")
-    sqlite_services.runner.catch_up()
+    sqlite_services.read_model.catch_up()
     return sqlite_services
 
 

@@ -36,7 +36,7 @@ def readings_out_of_range(sqlite_services: Services) -> Services:
             ),
         )
     ledger.save_records([indicator])
-    sqlite_services.runner.catch_up()
+    sqlite_services.read_model.catch_up()
     return sqlite_services
 
 
